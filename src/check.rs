@@ -1,0 +1,435 @@
+//! One run: discover files, load them once, build the models, run the rules, filter.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, Config, IncludeLoader};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::{self, Context};
+use crate::source::{FileId, SourceMap, Span};
+use crate::version::VersionContext;
+use crate::yaml::{self, Node, YamlDoc, YamlErrorKind};
+
+/// Files larger than this are not read.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub stdin: Option<(PathBuf, String)>,
+    pub litellm_version: Option<String>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub extend_select: Vec<String>,
+}
+
+pub struct Outcome {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub files_checked: usize,
+    pub version: VersionContext,
+    /// Diagnostics about files that could not be checked (exit code 2).
+    pub input_errors: bool,
+    /// Problems with paths that have no file to point into (missing paths, walk errors).
+    pub path_errors: Vec<String>,
+}
+
+struct Loaded {
+    file: FileId,
+    doc: Option<YamlDoc>,
+    explicit: bool,
+}
+
+pub struct Workspace {
+    pub sources: SourceMap,
+    diagnostics: Vec<Diagnostic>,
+    docs: Vec<(FileId, YamlDoc)>,
+    included: HashSet<PathBuf>,
+}
+
+fn input_diag(rule: &'static rules::Rule, span: Span, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(&rule.meta, span, msg)
+}
+
+/// A cheap text check for files that failed to parse: would this have been a config?
+fn text_looks_like_config(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start();
+        config::build::CONFIG_KEYS
+            .iter()
+            .any(|k| l.starts_with(&format!("{k}:")))
+            || t.starts_with("proxy_config:")
+    })
+}
+
+impl Workspace {
+    fn new() -> Self {
+        Workspace {
+            sources: SourceMap::default(),
+            diagnostics: vec![],
+            docs: vec![],
+            included: HashSet::new(),
+        }
+    }
+
+    /// Reads a file's text; `Err` carries a message for LL003.
+    fn read(path: &Path) -> Result<String, String> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if meta.is_dir() {
+            return Err(format!("`{}` is a folder, not a file", path.display()));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(format!(
+                "`{}` is {} MB, larger than the {} MB a config may be",
+                path.display(),
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ));
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if bytes.iter().take(8192).any(|&b| b == 0) {
+            return Err(format!(
+                "`{}` looks binary (it contains NUL bytes)",
+                path.display()
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "`{}` is not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text))
+    }
+
+    /// Loads and parses one YAML file. Parse problems become LL001/LL004 when the file matters.
+    fn load_yaml(&mut self, path: &Path, text: Option<String>, explicit: bool) -> Option<Loaded> {
+        if let Some(id) = self.sources.find(path) {
+            let doc = self
+                .docs
+                .iter()
+                .position(|(f, _)| *f == id)
+                .map(|i| self.docs.remove(i).1);
+            return Some(Loaded {
+                file: id,
+                doc,
+                explicit,
+            });
+        }
+        let text = match text.map(Ok).unwrap_or_else(|| Self::read(path)) {
+            Ok(t) => t,
+            Err(msg) => {
+                if explicit {
+                    let id = self.sources.add(path.to_path_buf(), String::new());
+                    self.diagnostics.push(input_diag(
+                        &rules::ll003_file_unreadable::RULE,
+                        Span::new(id, 0, 0),
+                        msg,
+                    ));
+                }
+                return None;
+            }
+        };
+        let id = self.sources.add(path.to_path_buf(), text);
+        let src = &self.sources.get(id).text;
+        if src.trim().is_empty() {
+            if explicit {
+                self.diagnostics.push(input_diag(
+                    &rules::ll003_file_unreadable::RULE,
+                    Span::new(id, 0, 0),
+                    "the file is empty: the proxy refuses to start with an empty config (\"Config cannot be None or Empty\")",
+                ));
+            }
+            return Some(Loaded {
+                file: id,
+                doc: None,
+                explicit,
+            });
+        }
+        match yaml::parse(src, id) {
+            Ok(doc) => Some(Loaded {
+                file: id,
+                doc: Some(doc),
+                explicit,
+            }),
+            Err(e) => {
+                if explicit || text_looks_like_config(src) {
+                    let end = (e.offset + 1).min(src.len());
+                    let end = if src.is_char_boundary(end) {
+                        end
+                    } else {
+                        e.offset
+                    };
+                    let d = match e.kind {
+                        YamlErrorKind::Syntax => input_diag(&rules::ll001_yaml_syntax_error::RULE, Span::new(id, e.offset, end), format!("invalid YAML: {}", e.message))
+                            .help("PyYAML (the proxy's loader) rejects this file, so the proxy will not start"),
+                        YamlErrorKind::TooDeep => input_diag(&rules::ll004_yaml_too_complex::RULE, Span::new(id, e.offset, end), format!("YAML {}", e.message)),
+                    };
+                    self.diagnostics.push(d);
+                }
+                Some(Loaded {
+                    file: id,
+                    doc: None,
+                    explicit,
+                })
+            }
+        }
+    }
+}
+
+impl IncludeLoader for Workspace {
+    fn load_include(&mut self, from: FileId, path: &str) -> Result<(FileId, Option<Node>), String> {
+        let base = self
+            .sources
+            .get(from)
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let full = base.join(path);
+        if !full.is_file() {
+            return Err(format!(
+                "included file `{path}` does not exist (looked for `{}`); the proxy stops with FileNotFoundError",
+                full.display()
+            ));
+        }
+        let canon = full.canonicalize().unwrap_or(full.clone());
+        self.included.insert(canon);
+        let loaded = self
+            .load_yaml(&full, None, true)
+            .ok_or_else(|| format!("included file `{path}` cannot be read"))?;
+        let root = loaded.doc.as_ref().and_then(|d| d.root.clone());
+        if let Some(doc) = loaded.doc {
+            self.push_duplicates(&doc);
+            self.docs.push((loaded.file, doc));
+        }
+        Ok((loaded.file, root))
+    }
+}
+
+impl Workspace {
+    fn push_duplicates(&mut self, doc: &YamlDoc) {
+        for d in &doc.duplicates {
+            self.diagnostics.push(
+                input_diag(
+                    &rules::ll002_duplicate_key::RULE,
+                    d.second,
+                    format!(
+                        "`{}` is defined twice in this mapping; PyYAML keeps this last value",
+                        d.key
+                    ),
+                )
+                .label(
+                    d.first,
+                    "first defined here; this value is silently dropped",
+                )
+                .help("delete one of the two entries"),
+            );
+        }
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Expands the given paths into files, honoring `.gitignore` in folders.
+fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<(PathBuf, bool)> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let walker = ignore::WalkBuilder::new(p)
+                .hidden(false)
+                .require_git(false)
+                .follow_links(false)
+                .filter_entry(|e| e.file_name() != ".git")
+                .build();
+            for entry in walker {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file()) && is_yaml(e.path()) {
+                            out.push((e.path().to_path_buf(), false));
+                        }
+                    }
+                    Err(err) => errors.push(format!("{err}")),
+                }
+            }
+        } else if p.exists() || p.is_symlink() {
+            out.push((p.clone(), true));
+        } else {
+            errors.push(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Normalizes a path for display: relative to the working directory, no `./` prefix.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().to_string();
+    let s = s.strip_prefix("./").unwrap_or(&s).to_string();
+    if let Ok(cwd) = std::env::current_dir()
+        && let Ok(rel) = p.strip_prefix(&cwd)
+    {
+        return rel.to_string_lossy().to_string();
+    }
+    s
+}
+
+pub fn run(opts: &Options) -> Outcome {
+    let mut ws = Workspace::new();
+    let mut path_errors = Vec::new();
+    let mut files: Vec<(PathBuf, bool)> = discover(&opts.paths, &mut path_errors);
+    let mut stdin_text = None;
+    if let Some((p, text)) = &opts.stdin {
+        files.retain(|(f, _)| f != p);
+        files.insert(0, (p.clone(), true));
+        stdin_text = Some(text.clone());
+    }
+    let version = VersionContext {
+        version: opts
+            .litellm_version
+            .as_deref()
+            .and_then(crate::version::Version::parse),
+        source: opts
+            .litellm_version
+            .as_ref()
+            .map(|_| "--litellm-version".to_string()),
+        span: None,
+    };
+
+    // Pass 1: load every candidate and find configs.
+    let mut candidates: Vec<(FileId, Node, Option<Span>)> = Vec::new();
+    let mut files_checked = 0;
+    for (path, explicit) in &files {
+        let text = if opts.stdin.as_ref().is_some_and(|(p, _)| p == path) {
+            stdin_text.take()
+        } else {
+            None
+        };
+        let Some(loaded) = ws.load_yaml(path, text, *explicit) else {
+            if *explicit {
+                files_checked += 1;
+            }
+            continue;
+        };
+        let Some(doc) = loaded.doc else {
+            if loaded.explicit || ws.diagnostics.iter().any(|d| d.span.file == loaded.file) {
+                files_checked += 1;
+            }
+            continue;
+        };
+        let found = doc.root.as_ref().and_then(config::find_config_root);
+        if let Some((root, helm)) = found {
+            files_checked += 1;
+            ws.push_duplicates(&doc);
+            candidates.push((loaded.file, root, helm));
+        } else if loaded.explicit {
+            files_checked += 1;
+        }
+        ws.docs.push((loaded.file, doc));
+    }
+
+    // Pass 2: build configs (loading includes), then run rules on every config that is not
+    // itself included by another one.
+    let mut configs: Vec<Config> = Vec::new();
+    for (file, root, helm) in candidates {
+        let (cfg, problems) = config::build_config(file, root, helm, &mut ws);
+        for p in problems {
+            ws.diagnostics.push(input_diag(
+                &rules::ll005_include_not_found::RULE,
+                p.span,
+                p.message,
+            ));
+        }
+        configs.push(cfg);
+    }
+    let included = ws.included.clone();
+    let mut diagnostics = std::mem::take(&mut ws.diagnostics);
+    for cfg in &configs {
+        let path = &ws.sources.get(cfg.file).path;
+        if included.contains(&path.canonicalize().unwrap_or(path.clone()))
+            && !files.iter().any(|(p, e)| *e && p == path)
+        {
+            continue;
+        }
+        let ctx = Context {
+            config: cfg,
+            sources: &ws.sources,
+            version: &version,
+        };
+        diagnostics.extend(rules::run_config_rules(&ctx));
+    }
+
+    let input_errors = diagnostics
+        .iter()
+        .any(|d| matches!(d.code, "LL001" | "LL003" | "LL004"))
+        || !path_errors.is_empty();
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| selected(d, opts))
+        .collect();
+    dedup_and_sort(&mut diagnostics, &ws.sources);
+    Outcome {
+        sources: ws.sources,
+        diagnostics,
+        files_checked,
+        version,
+        input_errors,
+        path_errors,
+    }
+}
+
+fn matches_selector(d: &Diagnostic, sel: &str) -> bool {
+    let s = sel.trim();
+    s.eq_ignore_ascii_case("ALL")
+        || d.code
+            .to_ascii_uppercase()
+            .starts_with(&s.to_ascii_uppercase())
+        || d.name == s
+}
+
+fn selected(d: &Diagnostic, opts: &Options) -> bool {
+    let base = if opts.select.is_empty() {
+        true
+    } else {
+        opts.select.iter().any(|s| matches_selector(d, s))
+    };
+    let extended = opts.extend_select.iter().any(|s| matches_selector(d, s));
+    (base || extended) && !opts.ignore.iter().any(|s| matches_selector(d, s))
+}
+
+fn dedup_and_sort(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {
+    diags.sort_by(|a, b| {
+        let pa = display_path(&sources.get(a.span.file).path);
+        let pb = display_path(&sources.get(b.span.file).path);
+        (pa, a.span.start, a.code, &a.message).cmp(&(pb, b.span.start, b.code, &b.message))
+    });
+    diags.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+}
+
+/// The exit code for an outcome: 2 when something could not be checked, 1 on findings at
+/// warning or above, else 0.
+pub fn exit_code(o: &Outcome, exit_zero: bool) -> i32 {
+    if o.input_errors {
+        return 2;
+    }
+    if !exit_zero
+        && o.diagnostics
+            .iter()
+            .any(|d| d.severity >= Severity::Warning)
+    {
+        return 1;
+    }
+    0
+}

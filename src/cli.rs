@@ -1,0 +1,209 @@
+//! The command line (see `design.md`).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, Options};
+use crate::render;
+use crate::rules::RULES;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "litellm-lint",
+    version,
+    about = "A linter for LiteLLM proxy deployments: configs, client code and environments"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Concise,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check files or folders (default: the current folder).
+    Check(CheckArgs),
+    /// Print a rule's full documentation.
+    Rule {
+        /// A code (`LL104`) or a name (`fallback-target-unknown`).
+        code: String,
+    },
+    /// List every rule.
+    Rules {
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        output_format: OutputFormat,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Files or folders to check.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub output_format: OutputFormat,
+    /// The LiteLLM version to judge against (overrides detection).
+    #[arg(long, value_name = "X.Y.Z")]
+    pub litellm_version: Option<String>,
+    /// Only these codes, prefixes or names.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub select: Vec<String>,
+    /// Skip these codes, prefixes or names.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub ignore: Vec<String>,
+    /// Add to the selection.
+    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    pub extend_select: Vec<String>,
+    /// Read the file's text from stdin and report it under this path.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply fixes (safe ones, unless --unsafe-fixes).
+    #[arg(long)]
+    pub fix: bool,
+    /// Show the fixes as a diff instead of writing them.
+    #[arg(long)]
+    pub diff: bool,
+    /// Also apply or show unsafe fixes.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Exit 0 even when there are findings.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Never use colour.
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print only the summary (human format).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rule { code } => match crate::rules::find(&code) {
+            Some(r) => {
+                println!(
+                    "# {} {}\n\n{}\n\nDefault severity: {}.",
+                    r.meta.code,
+                    r.meta.name,
+                    r.meta.summary,
+                    r.meta.severity.as_str()
+                );
+                println!("\n{}", r.meta.doc().trim_end());
+                0
+            }
+            None => {
+                eprintln!("error: no rule `{code}` (see `litellm-lint rules`)");
+                2
+            }
+        },
+        Command::Rules { output_format } => {
+            if output_format == OutputFormat::Json {
+                let v: Vec<_> = RULES
+                    .iter()
+                    .map(|r| serde_json::json!({"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.as_str(), "summary": r.meta.summary, "fixable": r.meta.fixable}))
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&v).expect("serializable")
+                );
+            } else {
+                for r in RULES {
+                    println!(
+                        "{:<6} {:<40} {:<8} {}",
+                        r.meta.code,
+                        r.meta.name,
+                        r.meta.severity.as_str(),
+                        r.meta.summary
+                    );
+                }
+            }
+            0
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let mut opts = Options {
+        paths: args.paths.clone(),
+        stdin: None,
+        litellm_version: args.litellm_version.clone(),
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        extend_select: args.extend_select.clone(),
+    };
+    if let Some(v) = &args.litellm_version
+        && crate::version::Version::parse(v).is_none()
+    {
+        eprintln!("error: `--litellm-version {v}` is not a version like 1.81.1");
+        return 2;
+    }
+    if let Some(name) = &args.stdin_filename {
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("error: cannot read stdin: {e}");
+            return 2;
+        }
+        opts.stdin = Some((name.clone(), text));
+        if opts.paths.is_empty() {
+            opts.paths.clear();
+        }
+    } else if opts.paths.is_empty() {
+        opts.paths.push(PathBuf::from("."));
+    }
+    let outcome = check::run(&opts);
+    for e in &outcome.path_errors {
+        eprintln!("error: {e}");
+    }
+    if args.fix || args.diff {
+        let fixed =
+            crate::fix::fixed_texts(&outcome.sources, &outcome.diagnostics, args.unsafe_fixes);
+        for (file, text) in &fixed {
+            let src = outcome.sources.get(*file);
+            let path = check::display_path(&src.path);
+            if args.diff {
+                print!("{}", crate::fix::unified_diff(&path, &src.text, text));
+            } else if opts.stdin.as_ref().is_some_and(|(p, _)| *p == src.path) {
+                print!("{text}");
+            } else if let Err(e) = std::fs::write(&src.path, text) {
+                eprintln!("error: cannot write `{path}`: {e}");
+                return 2;
+            }
+        }
+        if args.diff {
+            return i32::from(!fixed.is_empty() && !args.exit_zero);
+        }
+        if !fixed.is_empty() {
+            eprintln!(
+                "Fixed {} file{}; run again to see what remains.",
+                fixed.len(),
+                if fixed.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    let color =
+        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let text = match args.output_format {
+        OutputFormat::Human => render::human::render(&outcome, color, args.quiet),
+        OutputFormat::Concise => render::human::render_concise(&outcome),
+        OutputFormat::Json => render::json::render(&outcome),
+    };
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    check::exit_code(&outcome, args.exit_zero)
+}

@@ -1,0 +1,15 @@
+//! litellm-lint: a linter and static analyzer for LiteLLM proxy deployments.
+//!
+//! Pipeline: discover files → load them once into span-aware trees ([`yaml`]) → build a typed
+//! model of the deployment ([`config`]) → rules query the model ([`rules`]) → diagnostics
+//! ([`diagnostic`]) → renderers ([`render`]).
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod fix;
+pub mod render;
+pub mod rules;
+pub mod source;
+pub mod version;
+pub mod yaml;

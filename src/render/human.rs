@@ -1,0 +1,156 @@
+//! rustc/ruff-style output with source snippets, labels and fix suggestions.
+
+use annotate_snippets::renderer::DecorStyle;
+use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
+
+use super::path_of;
+use crate::check::Outcome;
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::source::SourceMap;
+
+fn level(s: Severity) -> Level<'static> {
+    match s {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    }
+}
+
+fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> String {
+    let file = sources.get(d.span.file);
+    let path = path_of(sources, d.span);
+    let title = format!("{} [{}]", d.message, d.name);
+    let mut snippet = Snippet::source(file.text.as_str())
+        .path(path.clone())
+        .fold(true);
+    let primary = file.clamp(d.span.start)..file.clamp(d.span.end).max(file.clamp(d.span.start));
+    snippet = snippet.annotation(AnnotationKind::Primary.span(primary));
+    let mut other_files: Vec<Snippet<'_, annotate_snippets::Annotation<'_>>> = Vec::new();
+    for l in &d.labels {
+        let lf = sources.get(l.span.file);
+        let r = lf.clamp(l.span.start)..lf.clamp(l.span.end).max(lf.clamp(l.span.start));
+        if l.span.file == d.span.file {
+            snippet = snippet.annotation(AnnotationKind::Context.span(r).label(l.message.as_str()));
+        } else {
+            other_files.push(
+                Snippet::source(lf.text.as_str())
+                    .path(path_of(sources, l.span))
+                    .fold(true)
+                    .annotation(AnnotationKind::Context.span(r).label(l.message.as_str())),
+            );
+        }
+    }
+    let mut group = level(d.severity)
+        .primary_title(title)
+        .id(d.code)
+        .element(snippet);
+    for s in other_files {
+        group = group.element(s);
+    }
+    for n in &d.notes {
+        group = group.element(Level::NOTE.message(n.as_str()));
+    }
+    if let Some(h) = &d.help {
+        group = group.element(Level::HELP.message(h.as_str()));
+    }
+    let mut report = vec![group];
+    if let Some(fix) = &d.fix {
+        let same_file: Vec<_> = fix
+            .edits
+            .iter()
+            .filter(|e| e.span.file == d.span.file)
+            .collect();
+        if !same_file.is_empty() {
+            let tag = match fix.applicability {
+                Applicability::Safe => "",
+                Applicability::Unsafe => " (unsafe fix)",
+                Applicability::DisplayOnly => " (suggestion)",
+            };
+            let mut s = Snippet::source(file.text.as_str()).path(path.clone());
+            for e in same_file {
+                s = s.patch(Patch::new(
+                    file.clamp(e.span.start)..file.clamp(e.span.end),
+                    e.content.as_str(),
+                ));
+            }
+            report.push(
+                Group::with_title(Level::HELP.secondary_title(format!("{}{tag}", fix.message)))
+                    .element(s),
+            );
+        }
+    }
+    renderer.render(&report).to_string()
+}
+
+pub fn render(o: &Outcome, color: bool, quiet: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    if !quiet {
+        for d in &o.diagnostics {
+            out.push_str(&render_one(&o.sources, d, &renderer));
+            out.push_str("\n\n");
+        }
+    }
+    let n = o.diagnostics.len();
+    let errors = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = o
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if n == 0 {
+        if !quiet {
+            out.push_str(&format!(
+                "All checks passed! ({} file{} checked)\n",
+                o.files_checked,
+                if o.files_checked == 1 { "" } else { "s" }
+            ));
+        }
+    } else {
+        out.push_str(&format!(
+            "Found {n} problem{} ({errors} error{}, {warnings} warning{}, {} info) in {} file{} checked.\n",
+            if n == 1 { "" } else { "s" },
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+            n - errors - warnings,
+            o.files_checked,
+            if o.files_checked == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(v) = o.version.version
+        && !quiet
+    {
+        out.push_str(&format!(
+            "LiteLLM version {v} (from {}).\n",
+            o.version.source.as_deref().unwrap_or("?")
+        ));
+    }
+    out
+}
+
+/// One line per diagnostic: `path:line:col: CODE [severity] message`.
+pub fn render_concise(o: &Outcome) -> String {
+    let mut out = String::new();
+    for d in &o.diagnostics {
+        let (s, _) = super::range(&o.sources, d.span);
+        out.push_str(&format!(
+            "{}:{}:{}: {} [{}] {}\n",
+            path_of(&o.sources, d.span),
+            s.line,
+            s.column,
+            d.code,
+            d.severity.as_str(),
+            d.message
+        ));
+    }
+    out
+}

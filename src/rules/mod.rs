@@ -1,0 +1,102 @@
+//! The rule registry. One rule per file; each file's `//!` comment is the rule's documentation
+//! (what it does, why is this bad, example, fix), read at run time from the file itself so that
+//! `litellm-lint rule CODE`, the generated docs and SARIF metadata share one source.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceMap;
+use crate::version::VersionContext;
+
+pub mod ll001_yaml_syntax_error;
+pub mod ll002_duplicate_key;
+pub mod ll003_file_unreadable;
+pub mod ll004_yaml_too_complex;
+pub mod ll005_include_not_found;
+pub mod ll104_fallback_target_unknown;
+pub mod ll105_fallbacks_shadowed;
+pub mod ll106_fallback_invalid_shape;
+pub mod ll107_fallback_cycle;
+pub mod ll108_fallback_chain_too_long;
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line, shown in `litellm-lint rules`.
+    pub summary: &'static str,
+    /// The rule's source file, whose `//!` comment is its documentation.
+    pub source: &'static str,
+    pub fixable: bool,
+}
+
+impl RuleMeta {
+    /// The documentation: the leading `//!` lines of the rule's file.
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.source.lines() {
+            if let Some(rest) = line.strip_prefix("//!") {
+                out.push_str(rest.strip_prefix(' ').unwrap_or(rest));
+                out.push('\n');
+            } else if !line.trim().is_empty() {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// What a config rule sees.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub sources: &'a SourceMap,
+    pub version: &'a VersionContext,
+}
+
+pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    /// `None` for input rules, which the loader emits.
+    pub check: Option<CheckFn>,
+}
+
+pub static RULES: &[&Rule] = &[
+    &ll001_yaml_syntax_error::RULE,
+    &ll002_duplicate_key::RULE,
+    &ll003_file_unreadable::RULE,
+    &ll004_yaml_too_complex::RULE,
+    &ll005_include_not_found::RULE,
+    &ll104_fallback_target_unknown::RULE,
+    &ll105_fallbacks_shadowed::RULE,
+    &ll106_fallback_invalid_shape::RULE,
+    &ll107_fallback_cycle::RULE,
+    &ll108_fallback_chain_too_long::RULE,
+];
+
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+pub fn run_config_rules(ctx: &Context) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in RULES {
+        if let Some(check) = r.check {
+            check(ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// The replacement text for a scalar at `span`, keeping its quoting style.
+pub fn scalar_replacement(sources: &SourceMap, span: crate::source::Span, new: &str) -> String {
+    let old = sources.get(span.file).slice(span);
+    match old.chars().next() {
+        Some('"') => format!("\"{}\"", new.replace('\\', "\\\\").replace('"', "\\\"")),
+        Some('\'') => format!("'{}'", new.replace('\'', "''")),
+        _ => new.to_string(),
+    }
+}

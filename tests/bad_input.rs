@@ -1,0 +1,199 @@
+//! Malformed input never panics or hangs: each case gives a clear diagnostic and exit code 2.
+
+mod common;
+
+use std::fs;
+use std::process::Output;
+
+fn check(args: &[&str]) -> Output {
+    common::bin()
+        .args(["check", "--output-format", "concise"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn malformed_yaml_is_ll001_with_location() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    fs::write(
+        &p,
+        "model_list:\n  - model_name: x\n   litellm_params: {model: openai/x}\n",
+    )
+    .unwrap();
+    let o = check(&[p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("config.yaml:3:4: LL001"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn binary_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    fs::write(&p, b"\x00\x01\x02model_list: []\xff").unwrap();
+    let o = check(&[p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("LL003") && stdout(&o).contains("binary"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn non_utf8_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    fs::write(&p, b"model_list:\n  - model_name: caf\xe9\n").unwrap();
+    let o = check(&[p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("not UTF-8"), "{}", stdout(&o));
+}
+
+#[test]
+fn huge_file_is_refused_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    let f = fs::File::create(&p).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap(); // sparse 50 MB
+    let o = check(&[p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("LL003") && stdout(&o).contains("50 MB"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn deep_nesting_block_and_flow() {
+    let d = tempfile::tempdir().unwrap();
+    let flow = d.path().join("flow.yaml");
+    fs::write(
+        &flow,
+        format!("model_list: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+    )
+    .unwrap();
+    let block = d.path().join("block.yaml");
+    let mut s = String::from("model_list:\n");
+    for i in 0..2_000 {
+        s.push_str(&" ".repeat(i + 1));
+        s.push_str("k:\n");
+    }
+    fs::write(&block, s).unwrap();
+    for p in [&flow, &block] {
+        let o = check(&[p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+        assert!(stdout(&o).contains("LL004"), "{}", stdout(&o));
+    }
+}
+
+#[test]
+fn alias_bomb_is_cheap() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..30 {
+        let q = i - 1;
+        s.push_str(&format!(
+            "a{i}: &a{i} [*a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}, *a{q}]\n"
+        ));
+    }
+    s.push_str("model_list: *a29\nrouter_settings:\n  fallbacks: *a29\nlitellm_settings: *a29\n");
+    fs::write(&p, s).unwrap();
+    let start = std::time::Instant::now();
+    let o = check(&[p.to_str().unwrap()]);
+    // Not a timing assertion on speed: a hang would never return. Sanity bound only.
+    assert!(start.elapsed().as_secs() < 60);
+    assert!(o.status.code().is_some(), "no exit code: crashed");
+    assert_ne!(
+        o.status.code(),
+        Some(101),
+        "panicked: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn empty_file() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    fs::write(&p, "").unwrap();
+    let o = check(&[p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("empty"), "{}", stdout(&o));
+}
+
+#[test]
+fn missing_path_and_dangling_symlink() {
+    let d = tempfile::tempdir().unwrap();
+    let o = check(&[d.path().join("nope.yaml").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such file"));
+    #[cfg(unix)]
+    {
+        let link = d.path().join("link.yaml");
+        std::os::unix::fs::symlink(d.path().join("gone.yaml"), &link).unwrap();
+        let o = check(&[link.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+        assert!(stdout(&o).contains("LL003"), "{}", stdout(&o));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_in_a_folder_terminates() {
+    let d = tempfile::tempdir().unwrap();
+    let sub = d.path().join("sub");
+    fs::create_dir(&sub).unwrap();
+    std::os::unix::fs::symlink(d.path(), sub.join("loop")).unwrap();
+    fs::write(
+        sub.join("config.yaml"),
+        "model_list:\n  - model_name: a\n    litellm_params: {model: openai/a}\n",
+    )
+    .unwrap();
+    let o = check(&[d.path().to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0 | 2)), "{}", stdout(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let sub = d.path().join("locked");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("config.yaml"), "model_list: []\n").unwrap();
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o000)).unwrap();
+    let o = check(&[d.path().to_str().unwrap()]);
+    fs::set_permissions(&sub, fs::Permissions::from_mode(0o755)).unwrap();
+    // As root the folder stays readable; otherwise the walk error must surface as exit 2.
+    let readable = fs::read_dir(&sub).is_ok();
+    if !readable {
+        assert_eq!(o.status.code(), Some(2));
+    }
+    assert!(o.status.code().is_some());
+}
+
+#[test]
+fn usage_error_is_exit_2() {
+    let o = common::bin()
+        .args(["check", "--output-format", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = common::bin()
+        .args(["check", "--litellm-version", "banana", "."])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

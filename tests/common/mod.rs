@@ -1,0 +1,30 @@
+#![allow(dead_code)]
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use litellm_lint::check::{self, Options, Outcome};
+
+pub fn run(paths: &[&Path], version: Option<&str>) -> Outcome {
+    check::run(&Options {
+        paths: paths.iter().map(|p| p.to_path_buf()).collect(),
+        litellm_version: version.map(str::to_string),
+        ..Options::default()
+    })
+}
+
+pub fn human(o: &Outcome) -> String {
+    litellm_lint::render::human::render(o, false, false)
+}
+
+pub fn json(o: &Outcome) -> String {
+    litellm_lint::render::json::render(o)
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new("tests").join("fixtures")
+}
+
+pub fn bin() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_litellm-lint"))
+}

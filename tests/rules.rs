@@ -1,0 +1,87 @@
+//! Per-rule fixtures: every `bad*` file triggers its rule, every `good*` file is silent.
+//! The rendered output of each file is snapshotted (human and JSON).
+
+mod common;
+
+use std::fs;
+
+#[test]
+fn rule_fixtures() {
+    let mut dirs: Vec<_> = fs::read_dir(common::fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(!dirs.is_empty());
+    for dir in dirs {
+        let dir_name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let code = dir_name.split('-').next().unwrap().to_string();
+        assert!(
+            litellm_lint::rules::find(&code).is_some(),
+            "fixture folder {dir_name} names no rule"
+        );
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        files.sort();
+        let mut saw_bad = false;
+        for file in files {
+            let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+            let version = fs::read_to_string(file.with_extension("version")).ok();
+            if file.extension().is_some_and(|e| e == "version") {
+                continue;
+            }
+            let o = common::run(&[&file], version.as_deref().map(str::trim));
+            let name = format!("{dir_name}__{stem}");
+            if stem.starts_with("bad") {
+                saw_bad = true;
+                assert!(
+                    o.diagnostics.iter().any(|d| d.code == code),
+                    "{}: expected {code}, got {:?}",
+                    file.display(),
+                    o.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+                );
+                insta::assert_snapshot!(name.clone(), common::human(&o));
+                insta::assert_snapshot!(format!("{name}__json"), common::json(&o));
+            } else if stem.starts_with("good") {
+                assert!(
+                    o.diagnostics.is_empty(),
+                    "{}: expected no findings, got:\n{}",
+                    file.display(),
+                    common::human(&o)
+                );
+            }
+        }
+        assert!(saw_bad, "{dir_name} has no bad fixture");
+    }
+}
+
+#[test]
+fn every_rule_has_a_fixture_folder_and_docs() {
+    let dirs: Vec<String> = fs::read_dir(common::fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    for r in litellm_lint::rules::RULES {
+        let doc = r.meta.doc();
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix",
+        ] {
+            assert!(doc.contains(section), "{} docs lack {section}", r.meta.code);
+        }
+        if r.meta.code == "LL003" || r.meta.code == "LL004" {
+            continue; // input rules tested in tests/bad_input.rs
+        }
+        let want = format!("{}-{}", r.meta.code, r.meta.name);
+        assert!(
+            dirs.contains(&want),
+            "no fixture folder tests/fixtures/{want}"
+        );
+    }
+}
