@@ -11,5 +11,6 @@ pub mod fix;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod streaming;
 pub mod version;
 pub mod yaml;

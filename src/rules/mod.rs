@@ -12,11 +12,17 @@ pub mod ll002_duplicate_key;
 pub mod ll003_file_unreadable;
 pub mod ll004_yaml_too_complex;
 pub mod ll005_include_not_found;
+pub mod ll101_streaming_fallback_ineffective;
+pub mod ll102_mid_stream_error_unhandled;
+pub mod ll103_streaming_error_no_fallback_hang;
 pub mod ll104_fallback_target_unknown;
 pub mod ll105_fallbacks_shadowed;
 pub mod ll106_fallback_invalid_shape;
 pub mod ll107_fallback_cycle;
 pub mod ll108_fallback_chain_too_long;
+pub mod ll109_stream_timeout_not_enforced;
+pub mod ll110_stream_retries_not_applied;
+pub mod streaming_common;
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -67,11 +73,16 @@ pub static RULES: &[&Rule] = &[
     &ll003_file_unreadable::RULE,
     &ll004_yaml_too_complex::RULE,
     &ll005_include_not_found::RULE,
+    &ll101_streaming_fallback_ineffective::RULE,
+    &ll102_mid_stream_error_unhandled::RULE,
+    &ll103_streaming_error_no_fallback_hang::RULE,
     &ll104_fallback_target_unknown::RULE,
     &ll105_fallbacks_shadowed::RULE,
     &ll106_fallback_invalid_shape::RULE,
     &ll107_fallback_cycle::RULE,
     &ll108_fallback_chain_too_long::RULE,
+    &ll109_stream_timeout_not_enforced::RULE,
+    &ll110_stream_retries_not_applied::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

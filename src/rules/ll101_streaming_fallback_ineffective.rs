@@ -1,0 +1,184 @@
+//! ## What it does
+//! For each model group with a fallback (`router_settings.fallbacks`,
+//! `litellm_settings.fallbacks`, `default_fallbacks` or a `"*"` entry), checks whether a
+//! **streaming** request that fails before any token is sent really falls back, at the LiteLLM
+//! version in use (`--litellm-version` or a detected pin). Failure shapes judged: an HTTP 429
+//! before any body, an HTTP 5xx before any body, and an in-band error event before the first
+//! token. The answer comes from `rules/streaming/behavior.toml`, checked against the real proxy.
+//!
+//! With no known version, every version range where the fallback does not run is listed, at a
+//! lower severity.
+//!
+//! ## Why is this bad?
+//! Providers that open their stream lazily (`gemini/`, `vertex_ai/`, Bedrock invoke, ...)
+//! raise their error after the router has handed the stream to the proxy. From 1.80.12 up to
+//! 1.82.0 a 429 raised there skips the fallback machinery: non-streaming requests fall back,
+//! every streaming request fails with 429 (BerriAI/litellm#20870). Before 1.87.0 an in-band
+//! error from Gemini is not even recognized: the stream ends with HTTP 200 and no text.
+//! Users get no answer exactly when the primary is overloaded.
+//!
+//! ## Example
+//! ```yaml
+//! model_list:
+//!   - model_name: advanced-model-base
+//!     litellm_params: {model: gemini/gemini-3-flash-preview}
+//!   - model_name: advanced-fallback-1
+//!     litellm_params: {model: openai/gpt-5.2}
+//! litellm_settings:
+//!   fallbacks:
+//!     - advanced-model-base: ["advanced-fallback-1"]
+//! ```
+//! checked with `--litellm-version 1.81.16`.
+//!
+//! ## Fix
+//! Upgrade LiteLLM to the first release where the fallback runs for streams (the message
+//! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
+
+use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::streaming::{self, Laziness};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL101",
+        name: "streaming-fallback-ineffective",
+        severity: Severity::Error,
+        summary: "a group's fallbacks will not run for a streaming request that fails before any token",
+        source: include_str!("ll101_streaming_fallback_ineffective.rs"),
+        fixable: false,
+    },
+    check: Some(check),
+};
+
+const SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+
+fn fails(r: &streaming::Row) -> bool {
+    r.nonstream == "fell_back"
+        && !matches!(
+            r.stream.as_str(),
+            "fell_back" | "fell_back_after_partial" | "unknown"
+        )
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = ctx.config;
+    let v = ctx.version.version;
+    for g in &cfg.groups {
+        let Some((list, entry)) = cfg.general_fallback_for(&g.name) else {
+            continue;
+        };
+        let Some((dep, _)) = pick(cfg, g, v) else {
+            continue;
+        };
+        let targets: Vec<&str> = entry.targets.iter().map(|t| t.name.as_str()).collect();
+        let declared = format!(
+            "fallback declared here ({}.{}): {}",
+            list.section.as_str(),
+            list.kind.key(),
+            targets.join(", ")
+        );
+        let model = dep.model.as_deref().unwrap_or("?");
+        match v {
+            Some(v) => {
+                let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
+                if lz == Laziness::Unknown {
+                    continue;
+                }
+                let failing: Vec<&streaming::Row> = SHAPES
+                    .iter()
+                    .filter_map(|s| streaming::row_at(s, lz, "config", None, v))
+                    .filter(|r| fails(r))
+                    .collect();
+                if failing.is_empty() {
+                    continue;
+                }
+                let what: Vec<String> = failing
+                    .iter()
+                    .map(|r| {
+                        let pyd = r
+                            .stream_pydantic
+                            .as_deref()
+                            .filter(|p| *p != r.stream)
+                            .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
+                            .unwrap_or_default();
+                        let outcome = match (r.stream.as_str(), r.status) {
+                            ("failed", Some(s)) => {
+                                format!("fails with HTTP {s} instead of falling back")
+                            }
+                            (o, _) => streaming::outcome_text(o).to_string(),
+                        };
+                        format!(
+                            "on {} the client {outcome}{pyd}",
+                            streaming::shape_text(&r.shape, None)
+                        )
+                    })
+                    .collect();
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    dep.anchor_span(),
+                    format!("with LiteLLM {v}, streaming requests to `{}` (`{model}`) do not fall back: {}. Non-streaming requests do fall back", g.name, what.join("; ")),
+                )
+                .label(entry.group_span, declared);
+                for r in &failing {
+                    d = d.note(evidence_note(r));
+                }
+                let good = first_good(v, |c| {
+                    failing.iter().all(|r| {
+                        streaming::row_at(&r.shape, lz, "config", None, c)
+                            .is_some_and(|x| !fails(x))
+                    })
+                });
+                d = d.help(match good {
+                    Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back to {}", targets.join(", ")),
+                    None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
+                });
+                out.push(d);
+            }
+            None => {
+                let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let mut notes = Vec::new();
+                let mut fixed_from = Some(crate::version::Version(0, 0, 0));
+                for s in SHAPES {
+                    let rs = bad_ranges(s, "config", None, lazy, fails);
+                    if rs.is_empty() {
+                        continue;
+                    }
+                    parts.push(format!(
+                        "{} fails the stream with LiteLLM {}",
+                        streaming::shape_text(s, None),
+                        ranges_text(&rs)
+                    ));
+                    for (r, _) in &rs {
+                        fixed_from = match (fixed_from, r.max) {
+                            (Some(a), Some(b)) => Some(a.max(b)),
+                            _ => None,
+                        };
+                    }
+                    notes.push(evidence_note(rs[0].1));
+                }
+                if parts.is_empty() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    dep.anchor_span(),
+                    format!("streaming requests to `{}` (`{model}`, a lazily opened stream) may not fall back, depending on the LiteLLM version: {}", g.name, parts.join("; ")),
+                )
+                .severity(Severity::Warning)
+                .label(entry.group_span, declared);
+                for n in notes {
+                    d = d.note(n);
+                }
+                let pin = "pin the LiteLLM version (requirements, image tag, or `--litellm-version`) so this can be judged exactly";
+                out.push(d.help(match fixed_from {
+                    Some(f) => format!("{pin}; LiteLLM {f} and later fall back in these cases"),
+                    None => pin.to_string(),
+                }));
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! ## What it does
+//! For each model group that may be streamed, tells what a streaming client gets at the LiteLLM
+//! version in use when the upstream fails *inside* the stream: an error event or a cut
+//! connection after some tokens were sent, or an error event before the first token. Reported
+//! when the client gets HTTP 200 with silently truncated or empty text (no error, no fallback),
+//! or a failed stream although a fallback is configured. A fallback that concatenates the
+//! primary's partial text with the fallback's full answer is reported as information.
+//!
+//! ## Why is this bad?
+//! Once the proxy has sent HTTP 200, an error can only arrive inside the stream. Before 1.87.0
+//! an in-band Gemini error is not recognized and before 1.94.0 a cut connection is swallowed:
+//! the stream just ends, and the application shows a half answer as if it were complete.
+//! From 1.97.0 an error after content is re-raised (no fallback) unless
+//! `enable_mid_stream_fallback_continuation` (1.109.0+) is on.
+//!
+//! ## Example
+//! ```yaml
+//! model_list:
+//!   - model_name: chat
+//!     litellm_params: {model: gemini/gemini-2.5-flash}
+//!   - model_name: backup
+//!     litellm_params: {model: openai/gpt-4o-mini}
+//! router_settings:
+//!   fallbacks: [{chat: [backup]}]
+//! ```
+//! checked with `--litellm-version 1.83.9`.
+//!
+//! ## Fix
+//! Upgrade to a release that detects the failure (the message names it); on 1.109.0 and later
+//! with a prefill-capable fallback, set `router_settings.enable_mid_stream_fallback_continuation:
+//! true`; make streaming clients treat an answer without a finish reason as failed.
+
+use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::streaming::{self, Laziness, Row};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL102",
+        name: "mid-stream-error-unhandled",
+        severity: Severity::Warning,
+        summary: "an error inside a stream is not covered: the client gets a cut, empty or failed stream",
+        source: include_str!("ll102_mid_stream_error_unhandled.rs"),
+        fixable: false,
+    },
+    check: Some(check),
+};
+
+const CASES: [(&str, Option<&str>); 3] = [
+    ("inband_before_token", None),
+    ("after_tokens", Some("inband_error")),
+    ("after_tokens", Some("cut_connection")),
+];
+
+fn silent(o: &str) -> bool {
+    matches!(o, "truncated_silently" | "empty_answer")
+}
+
+/// Severity of an outcome, or None when it is what the config promises.
+fn judge(r: &Row, fallback: &str) -> Option<Severity> {
+    let outs = [Some(r.stream.as_str()), r.stream_pydantic.as_deref()];
+    let mut worst = None;
+    for o in outs.into_iter().flatten() {
+        let uncovered = fallback == "config"
+            && r.shape == "after_tokens"
+            && matches!(o, "failed" | "failed_after_partial");
+        let s = if silent(o) || uncovered {
+            Some(Severity::Warning)
+        } else if o == "fell_back_after_partial" {
+            Some(Severity::Info)
+        } else {
+            None
+        };
+        worst = worst.max(s);
+    }
+    worst
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = ctx.config;
+    let v = ctx.version.version;
+    for g in &cfg.groups {
+        let fb = cfg.general_fallback_for(&g.name);
+        let fallback = if fb.is_some() { "config" } else { "none" };
+        let Some((dep, _)) = pick(cfg, g, v) else {
+            continue;
+        };
+        let model = dep.model.as_deref().unwrap_or("?");
+        match v {
+            Some(v) => {
+                let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
+                if lz == Laziness::Unknown {
+                    continue;
+                }
+                let mut found: Vec<(&Row, Severity, Option<&str>)> = Vec::new();
+                for (shape, cause) in CASES {
+                    if let Some(r) = streaming::row_at(shape, lz, fallback, cause, v)
+                        && let Some(sev) = judge(r, fallback)
+                    {
+                        // Both causes after tokens behave the same: say it once.
+                        if let Some(prev) = found.iter_mut().find(|(x, _, _)| std::ptr::eq(*x, r)) {
+                            prev.2 = None;
+                        } else {
+                            found.push((r, sev, cause));
+                        }
+                    }
+                }
+                if found.is_empty() {
+                    continue;
+                }
+                let sev = found.iter().map(|f| f.1).max().unwrap_or(Severity::Info);
+                let what: Vec<String> = found
+                    .iter()
+                    .map(|(r, _, cause)| {
+                        let pyd = r
+                            .stream_pydantic
+                            .as_deref()
+                            .filter(|p| *p != r.stream)
+                            .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
+                            .unwrap_or_default();
+                        format!(
+                            "on {} the client {}{pyd}",
+                            streaming::shape_text(&r.shape, *cause),
+                            streaming::outcome_text(&r.stream)
+                        )
+                    })
+                    .collect();
+                let mut d = Diagnostic::new(&RULE.meta, dep.anchor_span(), format!("with LiteLLM {v}, a streaming request to `{}` (`{model}`) that fails inside the stream is not recovered: {}", g.name, what.join("; "))).severity(sev);
+                if let Some((list, entry)) = fb {
+                    d = d.label(
+                        entry.group_span,
+                        format!(
+                            "fallback declared here ({}.{})",
+                            list.section.as_str(),
+                            list.kind.key()
+                        ),
+                    );
+                }
+                for (r, _, _) in &found {
+                    d = d.note(evidence_note(r));
+                }
+                let good = first_good(v, |c| {
+                    found.iter().all(|(r, _, cause)| {
+                        streaming::row_at(&r.shape, lz, fallback, *cause, c).is_none_or(|x| {
+                            judge(x, fallback).is_none_or(|s| s < Severity::Warning)
+                        })
+                    })
+                });
+                let mut help = match good {
+                    Some(c) => format!("upgrade LiteLLM to {c} or later, where these failures are no longer silent"),
+                    None if sev == Severity::Info => "streaming clients that render text as it arrives should expect the answer to restart on the fallback".to_string(),
+                    None => "make streaming clients treat a stream that ends without a finish reason as failed".to_string(),
+                };
+                if fb.is_some() && v >= crate::version::Version(1, 109, 0) {
+                    help.push_str("; to continue on the fallback after text was sent, set `router_settings.enable_mid_stream_fallback_continuation: true` (plain-text answers, fallbacks that support assistant prefill)");
+                }
+                out.push(d.help(help));
+            }
+            None => {
+                let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
+                    continue;
+                };
+                let mut parts = Vec::new();
+                let mut notes = Vec::new();
+                for (shape, cause) in CASES {
+                    let rs = bad_ranges(shape, fallback, cause, lazy, |r| silent(&r.stream));
+                    if rs.is_empty() {
+                        continue;
+                    }
+                    parts.push(format!(
+                        "{}: HTTP 200 with cut or empty text, no error, with LiteLLM {}",
+                        streaming::shape_text(shape, cause),
+                        ranges_text(&rs)
+                    ));
+                    notes.push(evidence_note(rs[0].1));
+                }
+                if parts.is_empty() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(&RULE.meta, dep.anchor_span(), format!("streams from `{}` (`{model}`) can end silently on upstream errors, depending on the LiteLLM version: {}", g.name, parts.join("; "))).severity(Severity::Info);
+                for n in notes {
+                    d = d.note(n);
+                }
+                out.push(d.help("pin the LiteLLM version so this can be judged exactly"));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Helpers shared by the streaming rules (LL101–LL103, LL109, LL110).
+
+use crate::config::{Config, Deployment, Group};
+use crate::streaming::{self, Laziness, Row};
+use crate::version::{Range, Version};
+
+/// Candidate upgrade targets: every lower bound in the data above `v`, ascending.
+pub fn later_boundaries(v: Version) -> Vec<Version> {
+    let b = streaming::behavior();
+    let mut out: Vec<Version> = b
+        .row
+        .iter()
+        .filter_map(|r| r.range().min)
+        .chain(
+            b.retry
+                .iter()
+                .filter_map(|r| r.range.as_ref().and_then(|x| x.min)),
+        )
+        .chain(
+            b.timeout
+                .iter()
+                .filter_map(|r| r.range.as_ref().and_then(|x| x.min)),
+        )
+        .filter(|m| *m > v)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The first version above `v` at which `ok` holds.
+pub fn first_good(v: Version, ok: impl Fn(Version) -> bool) -> Option<Version> {
+    later_boundaries(v).into_iter().find(|c| ok(*c))
+}
+
+/// Deployments of a group with their laziness at `v`.
+pub fn deployments<'a>(cfg: &'a Config, g: &'a Group) -> impl Iterator<Item = &'a Deployment> + 'a {
+    cfg.group_deployments(g).filter(|d| d.model.is_some())
+}
+
+pub fn lazy_at(d: &Deployment, v: Version) -> Laziness {
+    streaming::laziness(&d.provider, &d.provider_model, v)
+}
+
+/// The deployment of a group to judge: the first lazy one at `v` (or, with no version, the
+/// first one lazy in some version), else the first one.
+pub fn pick<'a>(
+    cfg: &'a Config,
+    g: &'a Group,
+    v: Option<Version>,
+) -> Option<(&'a Deployment, bool)> {
+    let mut first = None;
+    for d in deployments(cfg, g) {
+        first.get_or_insert(d);
+        let lazy = match v {
+            Some(v) => lazy_at(d, v) == Laziness::Lazy,
+            None => streaming::lazy_range(&d.provider, &d.provider_model).is_some(),
+        };
+        if lazy {
+            return Some((d, true));
+        }
+    }
+    first.map(|d| (d, false))
+}
+
+/// The intersection of a row's range with the versions where the deployment is lazy.
+pub fn intersect(a: &Range, b: &Range) -> Option<Range> {
+    let min = match (a.min, b.min) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    let max = match (a.max, b.max) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    };
+    match (min, max) {
+        (Some(lo), Some(hi)) if lo >= hi => None,
+        _ => Some(Range { min, max }),
+    }
+}
+
+/// Rows of a combination whose outcome satisfies `bad`, restricted to the lazy range.
+pub fn bad_ranges(
+    shape: &'static str,
+    fallback: &'static str,
+    cause: Option<&'static str>,
+    lazy_range: &Range,
+    bad: impl Fn(&Row) -> bool,
+) -> Vec<(Range, &'static Row)> {
+    streaming::rows(shape, Laziness::Lazy, fallback, cause)
+        .into_iter()
+        .filter(|r| bad(r))
+        .filter_map(|r| intersect(r.range(), lazy_range).map(|x| (x, r)))
+        .collect()
+}
+
+/// The ranges, adjacent ones merged (`<1.80.12` and `1.80.12..1.87.0` read as `<1.87.0`).
+pub fn ranges_text(rs: &[(Range, &Row)]) -> String {
+    let mut ranges: Vec<Range> = rs.iter().map(|(r, _)| r.clone()).collect();
+    ranges.sort_by_key(|r| r.min);
+    let mut merged: Vec<Range> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if last.max.is_some() && last.max == r.min => last.max = r.max,
+            _ => merged.push(r),
+        }
+    }
+    merged
+        .iter()
+        .map(streaming::range_text)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "observed" rows cite the oracle; "source" rows a changelog reading.
+pub fn evidence_note(r: &Row) -> String {
+    let first = r.evidence.first().map(String::as_str).unwrap_or("");
+    format!("evidence ({}): {first}", r.confidence)
+}

@@ -1,0 +1,252 @@
+//! LiteLLM's streaming behavior, as data: `rules/streaming/behavior.toml` (what a streaming
+//! client observes per failure shape, provider laziness, fallback source and version) and
+//! `rules/streaming/lazy-providers.toml` (which providers open their stream lazily). Every row
+//! cites its evidence; `tests/oracle.rs` checks the rows against the oracle's measurements.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::version::{Range, Version};
+
+#[derive(Debug, Deserialize)]
+pub struct Row {
+    pub shape: String,
+    pub provider: String,
+    pub fallback: String,
+    #[serde(default)]
+    pub cause: Option<String>,
+    pub versions: String,
+    pub stream: String,
+    #[serde(default)]
+    pub stream_pydantic: Option<String>,
+    pub nonstream: String,
+    #[serde(default)]
+    pub status: Option<u16>,
+    pub confidence: String,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RetryRow {
+    pub shape: String,
+    pub provider: String,
+    pub versions: String,
+    pub stream_retries: bool,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TimeoutRow {
+    pub provider: String,
+    #[serde(default)]
+    pub verified_for: Vec<String>,
+    pub versions: String,
+    pub stream_timeout_enforced_before_first_byte: bool,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LeakRow {
+    pub versions: String,
+    #[serde(default)]
+    pub reproduced: bool,
+    #[serde(default)]
+    pub leaked_error: String,
+    #[serde(default)]
+    pub client_status: Option<u16>,
+    #[serde(default)]
+    pub cpu_spin_reported: bool,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Behavior {
+    pub row: Vec<Row>,
+    pub retry: Vec<RetryRow>,
+    pub timeout: Vec<TimeoutRow>,
+    pub no_fallback_leak: Vec<LeakRow>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProviderRow {
+    pub prefix: String,
+    #[serde(default)]
+    pub model_prefix: String,
+    pub lazy: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    pub evidence: Vec<String>,
+    #[serde(skip)]
+    pub range: Option<Range>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Providers {
+    pub provider: Vec<ProviderRow>,
+}
+
+fn range(s: &str) -> Range {
+    Range::parse(s).unwrap_or_else(|| panic!("bad version range `{s}` in rules/streaming data"))
+}
+
+pub fn behavior() -> &'static Behavior {
+    static B: OnceLock<Behavior> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b: Behavior = toml::from_str(include_str!("../rules/streaming/behavior.toml"))
+            .expect("rules/streaming/behavior.toml parses");
+        b.row
+            .iter_mut()
+            .for_each(|r| r.range = Some(range(&r.versions)));
+        b.retry
+            .iter_mut()
+            .for_each(|r| r.range = Some(range(&r.versions)));
+        b.timeout
+            .iter_mut()
+            .for_each(|r| r.range = Some(range(&r.versions)));
+        b.no_fallback_leak
+            .iter_mut()
+            .for_each(|r| r.range = Some(range(&r.versions)));
+        b
+    })
+}
+
+pub fn providers() -> &'static Providers {
+    static P: OnceLock<Providers> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut p: Providers =
+            toml::from_str(include_str!("../rules/streaming/lazy-providers.toml"))
+                .expect("rules/streaming/lazy-providers.toml parses");
+        p.provider
+            .iter_mut()
+            .for_each(|r| r.range = Some(range(&r.lazy)));
+        p
+    })
+}
+
+impl Row {
+    pub fn range(&self) -> &Range {
+        self.range.as_ref().expect("set at load")
+    }
+}
+
+/// How a deployment opens its stream at some version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Laziness {
+    Lazy,
+    Eager,
+    Unknown,
+}
+
+impl Laziness {
+    pub fn key(self) -> &'static str {
+        match self {
+            Laziness::Lazy => "lazy",
+            _ => "eager",
+        }
+    }
+}
+
+/// The provider row that decides laziness: same prefix, longest matching `model_prefix`.
+pub fn provider_row(provider: &str, provider_model: &str) -> Option<&'static ProviderRow> {
+    providers()
+        .provider
+        .iter()
+        .filter(|r| r.prefix == provider && provider_model.starts_with(r.model_prefix.as_str()))
+        .max_by_key(|r| r.model_prefix.len())
+}
+
+pub fn laziness(provider: &str, provider_model: &str, version: Version) -> Laziness {
+    match provider_row(provider, provider_model) {
+        None => Laziness::Eager,
+        Some(r) if !r.range.as_ref().expect("set").contains(version) => Laziness::Eager,
+        Some(r) if r.status.as_deref() == Some("unknown") => Laziness::Unknown,
+        Some(_) => Laziness::Lazy,
+    }
+}
+
+/// The versions at which a deployment is lazy (for judging an unknown version).
+pub fn lazy_range(provider: &str, provider_model: &str) -> Option<&'static Range> {
+    provider_row(provider, provider_model)
+        .filter(|r| r.status.as_deref() != Some("unknown"))
+        .and_then(|r| r.range.as_ref())
+}
+
+/// The row for a combination at a version.
+pub fn row_at(
+    shape: &str,
+    lazy: Laziness,
+    fallback: &str,
+    cause: Option<&str>,
+    v: Version,
+) -> Option<&'static Row> {
+    rows(shape, lazy, fallback, cause)
+        .into_iter()
+        .find(|r| r.range().contains(v))
+}
+
+pub fn rows(shape: &str, lazy: Laziness, fallback: &str, cause: Option<&str>) -> Vec<&'static Row> {
+    behavior()
+        .row
+        .iter()
+        .filter(|r| {
+            r.shape == shape
+                && r.provider == lazy.key()
+                && r.fallback == fallback
+                && (r.cause.is_none() || cause.is_none() || r.cause.as_deref() == cause)
+        })
+        .collect()
+}
+
+pub fn shape_text(shape: &str, cause: Option<&str>) -> &'static str {
+    match (shape, cause) {
+        ("pre_body_429", _) => "an HTTP 429 (rate limit) before any token",
+        ("pre_body_5xx", _) => "an HTTP 5xx before any token",
+        ("inband_before_token", _) => "an in-band error event before the first token",
+        ("after_tokens", Some("cut_connection")) => "a connection cut after some tokens were sent",
+        ("after_tokens", Some("inband_error")) => {
+            "an in-band error event after some tokens were sent"
+        }
+        ("after_tokens", _) => {
+            "an in-band error event or a connection cut after some tokens were sent"
+        }
+        ("slow_first_byte", _) => "no first byte within the timeout",
+        _ => "a failure",
+    }
+}
+
+pub fn outcome_text(o: &str) -> &'static str {
+    match o {
+        "fell_back" => "falls back",
+        "fell_back_after_partial" => {
+            "gets the primary's partial text followed by the fallback's full answer (concatenated)"
+        }
+        "failed" => "fails with the error, no fallback",
+        "failed_after_partial" => "gets partial text, then a failed stream",
+        "truncated_silently" => "gets HTTP 200 with silently truncated text: no error, no fallback",
+        "empty_answer" => "gets HTTP 200 with an empty answer: no error, no fallback",
+        "primary_ok" => "waits for the primary's answer",
+        _ => "behaves in a way nobody measured",
+    }
+}
+
+/// Human text of a version range, compact: `1.80.12–1.82.0` style where the upper bound is a
+/// `.0`/known release is not known; we say "before X".
+pub fn range_text(r: &Range) -> String {
+    match (r.min, r.max) {
+        (Some(Version(0, 0, 0)), Some(b)) => format!("before {b}"),
+        (Some(a), Some(b)) => format!("{a} up to {b} (exclusive)"),
+        (Some(Version(0, 0, 0)), None) => "every version".into(),
+        (Some(a), None) => format!("{a} and later"),
+        (None, Some(b)) => format!("before {b}"),
+        (None, None) => "every version".into(),
+    }
+}
