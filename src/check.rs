@@ -296,17 +296,8 @@ pub fn run(opts: &Options) -> Outcome {
         files.insert(0, (p.clone(), true));
         stdin_text = Some(text.clone());
     }
-    let version = VersionContext {
-        version: opts
-            .litellm_version
-            .as_deref()
-            .and_then(crate::version::Version::parse),
-        source: opts
-            .litellm_version
-            .as_ref()
-            .map(|_| "--litellm-version".to_string()),
-        span: None,
-    };
+    let versions = select_versions(opts);
+    let version = versions.first().cloned().unwrap_or_default();
 
     // Pass 1: load every candidate and find configs.
     let mut candidates: Vec<(FileId, Node, Option<Span>)> = Vec::new();
@@ -363,12 +354,14 @@ pub fn run(opts: &Options) -> Outcome {
         {
             continue;
         }
-        let ctx = Context {
-            config: cfg,
-            sources: &ws.sources,
-            version: &version,
-        };
-        diagnostics.extend(rules::run_config_rules(&ctx));
+        for v in &versions {
+            let ctx = Context {
+                config: cfg,
+                sources: &ws.sources,
+                version: v,
+            };
+            diagnostics.extend(rules::run_config_rules(&ctx));
+        }
     }
 
     let input_errors = diagnostics
@@ -388,6 +381,42 @@ pub fn run(opts: &Options) -> Outcome {
         input_errors,
         path_errors,
     }
+}
+
+/// The versions to judge against: `--litellm-version`, else every distinct pinned version
+/// (each environment on its own), else unknown.
+fn select_versions(opts: &Options) -> Vec<VersionContext> {
+    if let Some(v) = opts
+        .litellm_version
+        .as_deref()
+        .and_then(crate::version::Version::parse)
+    {
+        return vec![VersionContext {
+            version: Some(v),
+            source: Some("--litellm-version".into()),
+            span: None,
+        }];
+    }
+    let mut roots = opts.paths.clone();
+    if let Some((p, _)) = &opts.stdin {
+        roots.push(p.clone());
+    }
+    let mut out: Vec<VersionContext> = Vec::new();
+    for pin in crate::detect::detect(&roots) {
+        let Some(v) = pin.version else { continue };
+        if out.iter().any(|c| c.version == Some(v)) {
+            continue;
+        }
+        out.push(VersionContext {
+            version: Some(v),
+            source: Some(format!("{}:{}", display_path(&pin.file), pin.line)),
+            span: None,
+        });
+    }
+    if out.is_empty() {
+        out.push(VersionContext::default());
+    }
+    out
 }
 
 fn matches_selector(d: &Diagnostic, sel: &str) -> bool {

@@ -36,6 +36,8 @@ pub enum Command {
         /// A code (`LL104`) or a name (`fallback-target-unknown`).
         code: String,
     },
+    /// Print the JSON Schema of the LiteLLM proxy config.
+    Schema,
     /// List every rule.
     Rules {
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
@@ -95,6 +97,13 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Schema => {
+            print!(
+                "{}",
+                include_str!("../schemas/litellm-proxy-config.schema.json")
+            );
+            0
+        }
         Command::Rule { code } => match crate::rules::find(&code) {
             Some(r) => {
                 println!(

@@ -197,3 +197,64 @@ fn usage_error_is_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn stdin_filename_matches_the_file_on_disk() {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("config.yaml");
+    let text = std::fs::read_to_string("examples/config.yaml").unwrap();
+    fs::write(&p, &text).unwrap();
+    let disk = common::bin()
+        .current_dir(d.path())
+        .args(["check", "--output-format", "json", "config.yaml"])
+        .output()
+        .unwrap();
+    let mut child = common::bin()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--output-format",
+            "json",
+            "--stdin-filename",
+            "config.yaml",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.replace("claude-bakup", "claude-backup").as_bytes())
+        .unwrap();
+    let piped = child.wait_with_output().unwrap();
+    // The editor's unsaved text wins over the file on disk.
+    assert_ne!(disk.stdout, piped.stdout);
+    let mut child = common::bin()
+        .current_dir(d.path())
+        .args([
+            "check",
+            "--output-format",
+            "json",
+            "--stdin-filename",
+            "config.yaml",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let same = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&disk.stdout),
+        String::from_utf8_lossy(&same.stdout)
+    );
+    assert_eq!(disk.status.code(), same.status.code());
+}
