@@ -242,17 +242,23 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
+/// Walks a folder the way every discovery does: `.gitignore` honoured (in a repository or
+/// not), hidden files included (`.github/workflows`, `.env`), `.git` and symlinks skipped.
+pub fn walk(root: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+}
+
 /// Expands the given paths into files, honoring `.gitignore` in folders.
 fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<(PathBuf, bool)> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let walker = ignore::WalkBuilder::new(p)
-                .hidden(false)
-                .require_git(false)
-                .follow_links(false)
-                .filter_entry(|e| e.file_name() != ".git")
-                .build();
+            let walker = crate::check::walk(p);
             for entry in walker {
                 match entry {
                     Ok(e) => {

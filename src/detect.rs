@@ -172,12 +172,7 @@ pub fn pin_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let walker = ignore::WalkBuilder::new(p)
-                .hidden(false)
-                .require_git(false)
-                .follow_links(false)
-                .filter_entry(|e| e.file_name() != ".git")
-                .build();
+            let walker = crate::check::walk(p);
             out.extend(
                 walker
                     .flatten()
