@@ -198,6 +198,24 @@ fn usage_error_is_exit_2() {
     assert_eq!(o.status.code(), Some(2));
 }
 
+fn check_stdin(dir: &std::path::Path, name: &str, text: &str) -> Output {
+    use std::io::Write;
+    let mut child = common::bin()
+        .current_dir(dir)
+        .args(["check", "--output-format", "json", "--stdin-filename", name])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn stdin_filename_matches_the_file_on_disk() {
     let d = tempfile::tempdir().unwrap();
@@ -209,49 +227,14 @@ fn stdin_filename_matches_the_file_on_disk() {
         .args(["check", "--output-format", "json", "config.yaml"])
         .output()
         .unwrap();
-    let mut child = common::bin()
-        .current_dir(d.path())
-        .args([
-            "check",
-            "--output-format",
-            "json",
-            "--stdin-filename",
-            "config.yaml",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.replace("claude-bakup", "claude-backup").as_bytes())
-        .unwrap();
-    let piped = child.wait_with_output().unwrap();
     // The editor's unsaved text wins over the file on disk.
-    assert_ne!(disk.stdout, piped.stdout);
-    let mut child = common::bin()
-        .current_dir(d.path())
-        .args([
-            "check",
-            "--output-format",
-            "json",
-            "--stdin-filename",
-            "config.yaml",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let same = child.wait_with_output().unwrap();
+    let edited = check_stdin(
+        d.path(),
+        "config.yaml",
+        &text.replace("claude-bakup", "claude-backup"),
+    );
+    assert_ne!(disk.stdout, edited.stdout);
+    let same = check_stdin(d.path(), "config.yaml", &text);
     assert_eq!(
         String::from_utf8_lossy(&disk.stdout),
         String::from_utf8_lossy(&same.stdout)
