@@ -16,7 +16,7 @@ pub struct Row {
     pub fallback: String,
     #[serde(default)]
     pub cause: Option<String>,
-    pub versions: String,
+    pub versions: Range,
     pub stream: String,
     #[serde(default)]
     pub stream_pydantic: Option<String>,
@@ -25,19 +25,15 @@ pub struct Row {
     pub status: Option<u16>,
     pub confidence: String,
     pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub range: Option<Range>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct RetryRow {
     pub shape: String,
     pub provider: String,
-    pub versions: String,
+    pub versions: Range,
     pub stream_retries: bool,
     pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub range: Option<Range>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -45,16 +41,14 @@ pub struct TimeoutRow {
     pub provider: String,
     #[serde(default)]
     pub verified_for: Vec<String>,
-    pub versions: String,
+    pub versions: Range,
     pub stream_timeout_enforced_before_first_byte: bool,
     pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub range: Option<Range>,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct LeakRow {
-    pub versions: String,
+    pub versions: Range,
     #[serde(default)]
     pub reproduced: bool,
     #[serde(default)]
@@ -64,8 +58,6 @@ pub struct LeakRow {
     #[serde(default)]
     pub cpu_spin_reported: bool,
     pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub range: Option<Range>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,12 +73,10 @@ pub struct ProviderRow {
     pub prefix: String,
     #[serde(default)]
     pub model_prefix: String,
-    pub lazy: String,
+    pub lazy: Range,
     #[serde(default)]
     pub status: Option<String>,
     pub evidence: Vec<String>,
-    #[serde(skip)]
-    pub range: Option<Range>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,48 +84,20 @@ pub struct Providers {
     pub provider: Vec<ProviderRow>,
 }
 
-fn range(s: &str) -> Range {
-    Range::parse(s).unwrap_or_else(|| panic!("bad version range `{s}` in rules/streaming data"))
-}
-
 pub fn behavior() -> &'static Behavior {
     static B: OnceLock<Behavior> = OnceLock::new();
     B.get_or_init(|| {
-        let mut b: Behavior = toml::from_str(include_str!("../rules/streaming/behavior.toml"))
-            .expect("rules/streaming/behavior.toml parses");
-        b.row
-            .iter_mut()
-            .for_each(|r| r.range = Some(range(&r.versions)));
-        b.retry
-            .iter_mut()
-            .for_each(|r| r.range = Some(range(&r.versions)));
-        b.timeout
-            .iter_mut()
-            .for_each(|r| r.range = Some(range(&r.versions)));
-        b.no_fallback_leak
-            .iter_mut()
-            .for_each(|r| r.range = Some(range(&r.versions)));
-        b
+        toml::from_str(include_str!("../rules/streaming/behavior.toml"))
+            .expect("rules/streaming/behavior.toml parses")
     })
 }
 
 pub fn providers() -> &'static Providers {
     static P: OnceLock<Providers> = OnceLock::new();
     P.get_or_init(|| {
-        let mut p: Providers =
-            toml::from_str(include_str!("../rules/streaming/lazy-providers.toml"))
-                .expect("rules/streaming/lazy-providers.toml parses");
-        p.provider
-            .iter_mut()
-            .for_each(|r| r.range = Some(range(&r.lazy)));
-        p
+        toml::from_str(include_str!("../rules/streaming/lazy-providers.toml"))
+            .expect("rules/streaming/lazy-providers.toml parses")
     })
-}
-
-impl Row {
-    pub fn range(&self) -> &Range {
-        self.range.as_ref().expect("set at load")
-    }
 }
 
 /// How a deployment opens its stream at some version.
@@ -167,7 +129,7 @@ pub fn provider_row(provider: &str, provider_model: &str) -> Option<&'static Pro
 pub fn laziness(provider: &str, provider_model: &str, version: Version) -> Laziness {
     match provider_row(provider, provider_model) {
         None => Laziness::Eager,
-        Some(r) if !r.range.as_ref().expect("set").contains(version) => Laziness::Eager,
+        Some(r) if !r.lazy.contains(version) => Laziness::Eager,
         Some(r) if r.status.as_deref() == Some("unknown") => Laziness::Unknown,
         Some(_) => Laziness::Lazy,
     }
@@ -177,7 +139,7 @@ pub fn laziness(provider: &str, provider_model: &str, version: Version) -> Lazin
 pub fn lazy_range(provider: &str, provider_model: &str) -> Option<&'static Range> {
     provider_row(provider, provider_model)
         .filter(|r| r.status.as_deref() != Some("unknown"))
-        .and_then(|r| r.range.as_ref())
+        .map(|r| &r.lazy)
 }
 
 /// The row for a combination at a version.
@@ -190,7 +152,7 @@ pub fn row_at(
 ) -> Option<&'static Row> {
     rows(shape, lazy, fallback, cause)
         .into_iter()
-        .find(|r| r.range().contains(v))
+        .find(|r| r.versions.contains(v))
 }
 
 pub fn rows(shape: &str, lazy: Laziness, fallback: &str, cause: Option<&str>) -> Vec<&'static Row> {

@@ -79,6 +79,14 @@ impl Range {
     }
 }
 
+/// Ranges are written as strings in the rule data (`versions = ">=1.80.12,<1.82.1"`).
+impl<'de> serde::Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Range::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("bad version range `{s}`")))
+    }
+}
+
 impl fmt::Display for Range {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.min, self.max) {

@@ -56,7 +56,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         let model = dep.model.as_deref().unwrap_or("?");
         for row in &streaming::behavior().no_fallback_leak {
-            let range = row.range.as_ref().expect("set at load");
+            let range = &row.versions;
             let applies = match v {
                 Some(v) => {
                     range.contains(v)

@@ -41,7 +41,7 @@ pub static RULE: Rule = Rule {
 
 fn row_at(provider: &str, v: Version) -> Option<&'static TimeoutRow> {
     streaming::behavior().timeout.iter().find(|r| {
-        r.range.as_ref().is_some_and(|x| x.contains(v))
+        r.versions.contains(v)
             && (r.verified_for.is_empty() || r.verified_for.iter().any(|p| p == provider))
     })
 }

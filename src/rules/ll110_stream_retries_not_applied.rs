@@ -44,11 +44,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn row_at(v: Version) -> Option<&'static RetryRow> {
-    streaming::behavior().retry.iter().find(|r| {
-        r.shape == "pre_body_429"
-            && r.provider == "lazy"
-            && r.range.as_ref().is_some_and(|x| x.contains(v))
-    })
+    streaming::behavior()
+        .retry
+        .iter()
+        .find(|r| r.shape == "pre_body_429" && r.provider == "lazy" && r.versions.contains(v))
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -10,17 +10,9 @@ pub fn later_boundaries(v: Version) -> Vec<Version> {
     let mut out: Vec<Version> = b
         .row
         .iter()
-        .filter_map(|r| r.range().min)
-        .chain(
-            b.retry
-                .iter()
-                .filter_map(|r| r.range.as_ref().and_then(|x| x.min)),
-        )
-        .chain(
-            b.timeout
-                .iter()
-                .filter_map(|r| r.range.as_ref().and_then(|x| x.min)),
-        )
+        .filter_map(|r| r.versions.min)
+        .chain(b.retry.iter().filter_map(|r| r.versions.min))
+        .chain(b.timeout.iter().filter_map(|r| r.versions.min))
         .filter(|m| *m > v)
         .collect();
     out.sort();
@@ -33,7 +25,7 @@ pub fn first_good(v: Version, ok: impl Fn(Version) -> bool) -> Option<Version> {
     later_boundaries(v).into_iter().find(|c| ok(*c))
 }
 
-/// Deployments of a group with their laziness at `v`.
+/// Deployments of a group that name a model.
 pub fn deployments<'a>(cfg: &'a Config, g: &'a Group) -> impl Iterator<Item = &'a Deployment> + 'a {
     cfg.group_deployments(g).filter(|d| d.model.is_some())
 }
@@ -92,7 +84,7 @@ pub fn bad_ranges(
     streaming::rows(shape, Laziness::Lazy, fallback, cause)
         .into_iter()
         .filter(|r| bad(r))
-        .filter_map(|r| intersect(r.range(), lazy_range).map(|x| (x, r)))
+        .filter_map(|r| intersect(&r.versions, lazy_range).map(|x| (x, r)))
         .collect()
 }
 
