@@ -253,17 +253,24 @@ pub fn walk(root: &Path) -> ignore::Walk {
         .build()
 }
 
-/// Expands the given paths into files, honoring `.gitignore` in folders.
-fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<(PathBuf, bool)> {
+/// Expands the given paths into YAML files to check (with whether each was named explicitly)
+/// and, in the same walk, the files that pin a LiteLLM version.
+fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>) {
     let mut out = Vec::new();
+    let mut pins = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let walker = crate::check::walk(p);
+            let walker = walk(p);
             for entry in walker {
                 match entry {
                     Ok(e) => {
-                        if e.file_type().is_some_and(|t| t.is_file()) && is_yaml(e.path()) {
-                            out.push((e.path().to_path_buf(), false));
+                        if e.file_type().is_some_and(|t| t.is_file()) {
+                            if crate::detect::is_pin_file(e.path()) {
+                                pins.push(e.path().to_path_buf());
+                            }
+                            if is_yaml(e.path()) {
+                                out.push((e.path().to_path_buf(), false));
+                            }
                         }
                     }
                     Err(err) => errors.push(format!("{err}")),
@@ -277,7 +284,7 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Vec<(PathBuf, bool)>
     }
     out.sort();
     out.dedup();
-    out
+    (out, pins)
 }
 
 /// Normalizes a path for display: relative to the working directory, no `./` prefix.
@@ -295,14 +302,14 @@ pub fn display_path(p: &Path) -> String {
 pub fn run(opts: &Options) -> Outcome {
     let mut ws = Workspace::new();
     let mut path_errors = Vec::new();
-    let mut files: Vec<(PathBuf, bool)> = discover(&opts.paths, &mut path_errors);
+    let (mut files, walked_pins) = discover(&opts.paths, &mut path_errors);
     let mut stdin_text = None;
     if let Some((p, text)) = &opts.stdin {
         files.retain(|(f, _)| f != p);
         files.insert(0, (p.clone(), true));
         stdin_text = Some(text.clone());
     }
-    let versions = select_versions(opts);
+    let versions = select_versions(opts, walked_pins);
     let version = versions.first().cloned().unwrap_or_default();
 
     // Pass 1: load every candidate and find configs.
@@ -391,7 +398,7 @@ pub fn run(opts: &Options) -> Outcome {
 
 /// The versions to judge against: `--litellm-version`, else every distinct pinned version
 /// (each environment on its own), else unknown.
-fn select_versions(opts: &Options) -> Vec<VersionContext> {
+fn select_versions(opts: &Options, walked_pins: Vec<PathBuf>) -> Vec<VersionContext> {
     if let Some(v) = opts
         .litellm_version
         .as_deref()
@@ -403,12 +410,14 @@ fn select_versions(opts: &Options) -> Vec<VersionContext> {
             span: None,
         }];
     }
-    let mut roots = opts.paths.clone();
+    let mut named: Vec<PathBuf> = opts.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
     if let Some((p, _)) = &opts.stdin {
-        roots.push(p.clone());
+        named.push(p.clone());
     }
+    let mut pin_files = walked_pins;
+    pin_files.extend(crate::detect::pin_files_near(&named));
     let mut out: Vec<VersionContext> = Vec::new();
-    for pin in crate::detect::detect(&roots) {
+    for pin in crate::detect::detect(pin_files) {
         let Some(v) = pin.version else { continue };
         if out.iter().any(|c| c.version == Some(v)) {
             continue;

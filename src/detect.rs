@@ -19,7 +19,7 @@ pub struct Pin {
     pub line: usize,
 }
 
-fn is_pin_file(path: &Path) -> bool {
+pub fn is_pin_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let lower = name.to_ascii_lowercase();
     let in_workflows = path
@@ -166,59 +166,48 @@ pub fn pins_in(path: &Path, text: &str) -> Vec<Pin> {
     out
 }
 
-/// Pin files under the folders being checked, and next to (and above, up to the repository
-/// root) the files named explicitly.
-pub fn pin_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+/// Pin files next to (and above, up to the repository root) the files named explicitly.
+/// Pin files under checked folders come from the same walk that finds the configs.
+pub fn pin_files_near(files: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let walker = crate::check::walk(p);
-            out.extend(
-                walker
-                    .flatten()
-                    .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_pin_file(e.path()))
-                    .map(|e| e.into_path()),
-            );
-        } else {
-            let mut dir = p.parent().map(Path::to_path_buf);
-            while let Some(d) = dir {
-                let d = if d.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    d
-                };
-                for sub in [d.clone(), d.join(".github").join("workflows")] {
-                    if let Ok(rd) = std::fs::read_dir(&sub) {
-                        let mut found: Vec<PathBuf> = rd
-                            .flatten()
+    for p in files {
+        let mut dir = p.parent().map(Path::to_path_buf);
+        while let Some(d) = dir {
+            let d = if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d
+            };
+            for sub in [d.clone(), d.join(".github").join("workflows")] {
+                if let Ok(rd) = std::fs::read_dir(&sub) {
+                    out.extend(
+                        rd.flatten()
                             .map(|e| e.path())
-                            .filter(|f| f.is_file() && is_pin_file(f))
-                            .collect();
-                        found.sort();
-                        out.extend(found);
-                    }
+                            .filter(|f| f.is_file() && is_pin_file(f)),
+                    );
                 }
-                if d.join(".git").exists() {
-                    break;
-                }
-                dir = d
-                    .canonicalize()
-                    .ok()
-                    .and_then(|c| c.parent().map(Path::to_path_buf));
-                if dir.as_ref().is_some_and(|x| x == Path::new("/")) {
-                    break;
-                }
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            dir = d
+                .canonicalize()
+                .ok()
+                .and_then(|c| c.parent().map(Path::to_path_buf));
+            if dir.as_ref().is_some_and(|x| x == Path::new("/")) {
+                break;
             }
         }
     }
-    out.sort();
-    out.dedup();
     out
 }
 
-pub fn detect(paths: &[PathBuf]) -> Vec<Pin> {
+/// The pins named in these files (sorted and deduplicated first).
+pub fn detect(mut files: Vec<PathBuf>) -> Vec<Pin> {
+    files.sort();
+    files.dedup();
     let mut pins = Vec::new();
-    for f in pin_files(paths) {
+    for f in files {
         let Ok(meta) = std::fs::metadata(&f) else {
             continue;
         };

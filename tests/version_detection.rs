@@ -127,3 +127,23 @@ fn flag_overrides_pins() {
     assert_eq!(v["litellm_version"]["value"], "1.109.1");
     assert_eq!(v["litellm_version"]["source"], "--litellm-version");
 }
+
+#[test]
+fn pins_found_by_the_folder_walk() {
+    let d = tempfile::tempdir().unwrap();
+    fs::create_dir_all(d.path().join("deploy")).unwrap();
+    fs::write(
+        d.path().join("deploy/Dockerfile"),
+        "FROM ghcr.io/berriai/litellm:main-v1.81.16-stable\n",
+    )
+    .unwrap();
+    fs::write(d.path().join("config.yaml"), CONFIG).unwrap();
+    let out = common::bin()
+        .current_dir(d.path())
+        .args(["check", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["litellm_version"]["value"], "1.81.16");
+    assert_eq!(v["litellm_version"]["source"], "deploy/Dockerfile:1");
+}
