@@ -253,6 +253,27 @@ pub fn walk(root: &Path) -> ignore::Walk {
         .build()
 }
 
+/// Files that are plainly not YAML: Python sources, TOML, pins and lock files, Dockerfiles,
+/// `.env` files.
+fn is_other_kind(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        ext.as_str(),
+        "py" | "pyi" | "toml" | "txt" | "lock" | "cfg" | "ini" | "md"
+    ) || name.starts_with("dockerfile")
+        || name.ends_with(".dockerfile")
+        || name.starts_with(".env")
+}
+
 /// Expands the given paths into YAML files to check (with whether each was named explicitly)
 /// and, in the same walk, the files that pin a LiteLLM version.
 fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>) {
@@ -277,7 +298,11 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)
                 }
             }
         } else if p.exists() || p.is_symlink() {
-            out.push((p.clone(), true));
+            // Named files are checked as YAML unless they are plainly something else (pre-commit
+            // passes Python files and dependency pins too).
+            if !is_other_kind(p) {
+                out.push((p.clone(), true));
+            }
         } else {
             errors.push(format!("{}: no such file or folder", p.display()));
         }

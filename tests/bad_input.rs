@@ -241,3 +241,15 @@ fn stdin_filename_matches_the_file_on_disk() {
     );
     assert_eq!(disk.status.code(), same.status.code());
 }
+
+#[test]
+fn named_python_and_pin_files_are_not_parsed_as_yaml() {
+    let d = tempfile::tempdir().unwrap();
+    let py = d.path().join("app.py");
+    fs::write(&py, "import os\nx = {\"a\": 1}\n\tprint(x)\n").unwrap();
+    let req = d.path().join("requirements.txt");
+    fs::write(&req, "litellm==1.81.16\n").unwrap();
+    let o = check(&[py.to_str().unwrap(), req.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("LL001"), "{}", stdout(&o));
+}
