@@ -98,10 +98,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Schema => {
-            print!(
-                "{}",
-                include_str!("../schemas/litellm-proxy-config.schema.json")
-            );
+            print!("{}", crate::structure::SCHEMA_TEXT);
             0
         }
         Command::Rule { code } => match crate::rules::find(&code) {

@@ -13,5 +13,6 @@ pub mod render;
 pub mod rules;
 pub mod source;
 pub mod streaming;
+pub mod structure;
 pub mod version;
 pub mod yaml;

@@ -22,6 +22,8 @@ pub mod ll107_fallback_cycle;
 pub mod ll108_fallback_chain_too_long;
 pub mod ll109_stream_timeout_not_enforced;
 pub mod ll110_stream_retries_not_applied;
+pub mod ll501_unknown_key;
+pub mod ll502_misplaced_key;
 pub mod streaming_common;
 
 #[derive(Debug)]
@@ -83,6 +85,8 @@ pub static RULES: &[&Rule] = &[
     &ll108_fallback_chain_too_long::RULE,
     &ll109_stream_timeout_not_enforced::RULE,
     &ll110_stream_retries_not_applied::RULE,
+    &ll501_unknown_key::RULE,
+    &ll502_misplaced_key::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

@@ -1,0 +1,121 @@
+//! ## What it does
+//! Reports keys that LiteLLM does not read where they stand: an unknown top-level section, an
+//! unknown `router_settings`, `litellm_settings` or `general_settings` key, an unknown
+//! `retry_policy` or `allowed_fails_policy` field, or a key the LiteLLM version in use does not
+//! read yet. It suggests the closest known key.
+//!
+//! ## Why is this bad?
+//! The proxy hardly validates its config. An unknown top-level key is silently ignored; an
+//! unknown `litellm_settings` key is set as a `litellm.<key>` attribute that no code reads; an
+//! unknown `router_settings` key is dropped with one log line at startup; an unknown retry or
+//! allowed-fails field is dropped by pydantic. The setting you meant keeps its default, and you
+//! find out in production.
+//!
+//! ## Example
+//! ```yaml
+//! router_setting:          # ignored: the section is `router_settings`
+//!   num_retry: 3
+//! ```
+//!
+//! ## Fix
+//! Rename the key to the one LiteLLM reads (the fix does it when there is a close match; it is
+//! marked unsafe because the setting then takes effect).
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::structure::{Placement, Section, known_keys, placed_keys};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL501",
+        name: "unknown-key",
+        severity: Severity::Warning,
+        summary: "a key LiteLLM ignores or drops (with a \"did you mean\")",
+        source: include_str!("ll501_unknown_key.rs"),
+        fixable: true,
+    },
+    check: Some(check),
+};
+
+const CHECKED: &str = "known keys are read from the sources of LiteLLM 1.74.14, 1.83.9 and 1.109.1";
+
+fn effect(section: Section) -> &'static str {
+    match section {
+        Section::TopLevel => "the proxy silently ignores unknown top-level keys",
+        Section::Router => {
+            "the proxy drops it with a warning: it is not a `Router.__init__` parameter"
+        }
+        Section::Litellm => {
+            "the proxy sets it as a `litellm.<key>` attribute that no LiteLLM code reads"
+        }
+        Section::General => "`general_settings` never reads it",
+        Section::RetryPolicy | Section::AllowedFailsPolicy => {
+            "pydantic drops unknown fields without a word, so the default applies"
+        }
+    }
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let keys = known_keys();
+    let version = ctx.version.version;
+    for p in placed_keys(&ctx.config.root) {
+        let Some(key) = p.entry.key.as_str() else {
+            continue;
+        };
+        let (place, under) = if p.path.is_empty() {
+            ("top-level key", String::new())
+        } else {
+            ("key", format!(" in `{}`", p.path))
+        };
+        let d = match keys.placement(p.section, key, version) {
+            Placement::Unknown { suggestion } => {
+                // general_settings: the key list comes from reading the proxy's source; a key we
+                // do not know and that is not a near miss may be read by a plugin, so only near
+                // misses are reported there.
+                if p.section == Section::General && suggestion.is_none() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    p.entry.key.span,
+                    format!("unknown {place} `{key}`{under}: {}", effect(p.section)),
+                )
+                .note(CHECKED);
+                if let Some(s) = suggestion {
+                    d = d.help(format!("did you mean `{s}`?")).fix(
+                        Applicability::Unsafe,
+                        format!("rename to `{s}`"),
+                        vec![Edit {
+                            span: p.entry.key.span,
+                            content: super::scalar_replacement(ctx.sources, p.entry.key.span, &s),
+                        }],
+                    );
+                }
+                d
+            }
+            Placement::NotYet(since) => {
+                let v = version.expect("a version");
+                Diagnostic::new(
+                    &RULE.meta,
+                    p.entry.key.span,
+                    format!(
+                        "LiteLLM {v} does not read {place} `{key}`{under}: it was added in {since}; {}",
+                        effect(p.section)
+                    ),
+                )
+                .help(format!("upgrade LiteLLM to {since} or later, or remove the key"))
+            }
+            Placement::Removed(until) => Diagnostic::new(
+                &RULE.meta,
+                p.entry.key.span,
+                format!(
+                    "LiteLLM {} no longer reads {place} `{key}`{under} (removed in {until})",
+                    version.expect("a version")
+                ),
+            )
+            .help("remove the key"),
+            Placement::Fine | Placement::Misplaced { .. } => continue,
+        };
+        out.push(d);
+    }
+}

@@ -1,0 +1,690 @@
+//! What the proxy reads: the known keys of every config section (`rules/known-keys.toml`), by
+//! version, and the JSON Schema of the config (`schemas/litellm-proxy-config.schema.json`)
+//! applied to the loaded tree with every error mapped back to a span.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::{Map, Value as Json};
+
+use crate::source::Span;
+use crate::version::Version;
+use crate::yaml::{Node, Value};
+
+pub const SCHEMA_TEXT: &str = include_str!("../schemas/litellm-proxy-config.schema.json");
+const KNOWN_KEYS_TEXT: &str = include_str!("../rules/known-keys.toml");
+
+/// The releases whose wheels were read to build `known-keys.toml`. A `since` between two of them
+/// only says the key appeared somewhere after the earlier one.
+const EXAMINED: [Version; 3] = [Version(1, 74, 14), Version(1, 83, 9), Version(1, 109, 1)];
+/// `since` values that stand for "first seen in the next examined release", not a bisected one.
+const COARSE_SINCE: [Version; 3] = [Version(1, 83, 0), Version(1, 109, 0), Version(1, 110, 0)];
+
+#[derive(Deserialize, Debug, Clone)]
+pub struct KeySpec {
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub ty: String,
+    #[serde(default)]
+    since: Option<String>,
+    #[serde(default)]
+    until: Option<String>,
+    /// `false` for Router parameters the proxy passes itself.
+    #[serde(default = "yes")]
+    pub settable: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Debug, Default)]
+pub struct SectionKeys {
+    #[serde(default)]
+    pub evidence: String,
+    #[serde(default)]
+    pub keys: Vec<KeySpec>,
+}
+
+#[derive(Deserialize, Debug)]
+struct TopLevel {
+    #[serde(flatten)]
+    keys: SectionKeys,
+    #[serde(default)]
+    allowed_patterns: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+struct RouterSection {
+    #[serde(flatten)]
+    keys: SectionKeys,
+    #[serde(default)]
+    set_by_proxy_startup_error_before_1_109: Vec<String>,
+    #[serde(default)]
+    routing_strategy_values: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+struct LitellmSection {
+    #[serde(flatten)]
+    keys: SectionKeys,
+    module_attributes_1_74_14: Vec<String>,
+    module_attributes_1_83_9: Vec<String>,
+    module_attributes_1_109_1: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+struct PlainList {
+    evidence: String,
+    keys: Vec<String>,
+    #[serde(default)]
+    startup_error: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+struct File {
+    top_level: TopLevel,
+    router_settings: RouterSection,
+    general_settings: SectionKeys,
+    litellm_settings: LitellmSection,
+    router_only_keys_in_litellm_settings: PlainList,
+    general_settings_only_in_router_settings: PlainList,
+    retry_policy: SectionKeys,
+    allowed_fails_policy: SectionKeys,
+}
+
+/// A config section whose keys we know.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Section {
+    TopLevel,
+    Router,
+    Litellm,
+    General,
+    RetryPolicy,
+    AllowedFailsPolicy,
+}
+
+impl Section {
+    pub fn path(self) -> &'static str {
+        match self {
+            Section::TopLevel => "the top level",
+            Section::Router => "router_settings",
+            Section::Litellm => "litellm_settings",
+            Section::General => "general_settings",
+            Section::RetryPolicy => "retry_policy",
+            Section::AllowedFailsPolicy => "allowed_fails_policy",
+        }
+    }
+}
+
+pub struct KnownKeys {
+    file: File,
+    module_attrs: [HashSet<String>; 3],
+}
+
+pub fn known_keys() -> &'static KnownKeys {
+    static K: OnceLock<KnownKeys> = OnceLock::new();
+    K.get_or_init(|| {
+        let file: File = toml::from_str(KNOWN_KEYS_TEXT).expect("rules/known-keys.toml is valid");
+        let l = &file.litellm_settings;
+        let module_attrs = [
+            l.module_attributes_1_74_14.iter().cloned().collect(),
+            l.module_attributes_1_83_9.iter().cloned().collect(),
+            l.module_attributes_1_109_1.iter().cloned().collect(),
+        ];
+        KnownKeys { file, module_attrs }
+    })
+}
+
+/// Whether a section reads a key at a version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyStatus {
+    Known,
+    /// Read by later releases only.
+    NotYet(Version),
+    /// No longer read from this release on.
+    Removed(Version),
+    Unknown,
+}
+
+impl KeySpec {
+    fn since(&self) -> Option<Version> {
+        self.since.as_deref().and_then(Version::parse)
+    }
+    fn until(&self) -> Option<Version> {
+        self.until.as_deref().and_then(Version::parse)
+    }
+    /// The status at `version` (`None`: judge against every version we know).
+    fn status(&self, version: Option<Version>) -> KeyStatus {
+        let Some(v) = version else {
+            return KeyStatus::Known;
+        };
+        if let Some(since) = self.since()
+            && v < since
+        {
+            // A coarse `since` only proves absence up to the examined release before it.
+            let proven_absent = if COARSE_SINCE.contains(&since) {
+                EXAMINED
+                    .iter()
+                    .rev()
+                    .find(|e| **e < since)
+                    .is_some_and(|e| v <= *e)
+            } else {
+                true
+            };
+            if proven_absent {
+                return KeyStatus::NotYet(since);
+            }
+        }
+        if let Some(until) = self.until()
+            && v >= until
+        {
+            return KeyStatus::Removed(until);
+        }
+        KeyStatus::Known
+    }
+}
+
+impl KnownKeys {
+    pub fn section(&self, s: Section) -> &SectionKeys {
+        match s {
+            Section::TopLevel => &self.file.top_level.keys,
+            Section::Router => &self.file.router_settings.keys,
+            Section::Litellm => &self.file.litellm_settings.keys,
+            Section::General => &self.file.general_settings,
+            Section::RetryPolicy => &self.file.retry_policy,
+            Section::AllowedFailsPolicy => &self.file.allowed_fails_policy,
+        }
+    }
+
+    pub fn spec(&self, s: Section, key: &str) -> Option<&KeySpec> {
+        self.section(s).keys.iter().find(|k| k.name == key)
+    }
+
+    /// Whether `key` does something under section `s` at `version`.
+    pub fn status(&self, s: Section, key: &str, version: Option<Version>) -> KeyStatus {
+        if let Some(spec) = self.spec(s, key) {
+            return spec.status(version);
+        }
+        match s {
+            Section::TopLevel
+                if self
+                    .file
+                    .top_level
+                    .allowed_patterns
+                    .iter()
+                    .any(|p| regex::Regex::new(p).is_ok_and(|r| r.is_match(key))) =>
+            {
+                KeyStatus::Known
+            }
+            Section::Litellm if self.is_module_attribute(key, version) => KeyStatus::Known,
+            _ => KeyStatus::Unknown,
+        }
+    }
+
+    /// A `litellm` module attribute (which `litellm_settings` sets with `setattr`).
+    fn is_module_attribute(&self, key: &str, version: Option<Version>) -> bool {
+        match version {
+            // Judge against the closest examined release at or after the version; a key that
+            // appears in any of them is taken as known when no version is given.
+            Some(v) => {
+                // Known when either examined release around `v` has it: that proves nothing
+                // about the versions in between, so only a key both lack counts as unknown.
+                let i = EXAMINED.iter().position(|e| v <= *e).unwrap_or(2);
+                self.module_attrs[i].contains(key)
+                    || (i > 0 && self.module_attrs[i - 1].contains(key))
+            }
+            None => self.module_attrs.iter().any(|s| s.contains(key)),
+        }
+    }
+
+    /// Key names of a section, for "did you mean".
+    pub fn names(&self, s: Section) -> impl Iterator<Item = &str> {
+        self.section(s)
+            .keys
+            .iter()
+            .filter(|k| k.settable)
+            .map(|k| k.name.as_str())
+    }
+
+    pub fn router_only_in_litellm(&self, key: &str) -> bool {
+        self.file
+            .router_only_keys_in_litellm_settings
+            .keys
+            .iter()
+            .any(|k| k == key)
+    }
+    pub fn router_only_in_litellm_evidence(&self) -> &str {
+        &self.file.router_only_keys_in_litellm_settings.evidence
+    }
+
+    /// `Some(startup_error)` when `key` is a `general_settings` key that people put under
+    /// `router_settings`.
+    pub fn general_in_router(&self, key: &str) -> Option<bool> {
+        let l = &self.file.general_settings_only_in_router_settings;
+        l.keys
+            .iter()
+            .any(|k| k == key)
+            .then(|| l.startup_error.iter().any(|k| k == key))
+    }
+    pub fn general_in_router_evidence(&self) -> &str {
+        &self.file.general_settings_only_in_router_settings.evidence
+    }
+
+    /// Router parameters the proxy passes itself: a `router_settings` value fails startup with
+    /// "got multiple values for keyword argument" before 1.109.0.
+    pub fn set_by_proxy_startup_error(&self, key: &str) -> bool {
+        self.file
+            .router_settings
+            .set_by_proxy_startup_error_before_1_109
+            .iter()
+            .any(|k| k == key)
+    }
+
+    pub fn routing_strategies(&self) -> &[String] {
+        &self.file.router_settings.routing_strategy_values
+    }
+}
+
+/// A key as it stands in one section of the config.
+pub struct Placed<'a> {
+    pub section: Section,
+    pub entry: &'a crate::yaml::Entry,
+    /// Where the section is, for messages: `router_settings.retry_policy`.
+    pub path: String,
+}
+
+/// Every key of the sections whose keys we know, in the merged config.
+pub fn placed_keys(root: &Node) -> Vec<Placed<'_>> {
+    fn push<'a>(section: Section, node: Option<&'a Node>, path: String, out: &mut Vec<Placed<'a>>) {
+        if let Some(entries) = node.and_then(Node::as_map) {
+            for entry in entries {
+                out.push(Placed {
+                    section,
+                    entry,
+                    path: path.clone(),
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    push(Section::TopLevel, Some(root), String::new(), &mut out);
+    for (s, name) in [
+        (Section::Router, "router_settings"),
+        (Section::Litellm, "litellm_settings"),
+        (Section::General, "general_settings"),
+    ] {
+        push(s, root.get(name), name.to_string(), &mut out);
+    }
+    if let Some(router) = root.get("router_settings") {
+        push(
+            Section::RetryPolicy,
+            router.get("retry_policy"),
+            "router_settings.retry_policy".into(),
+            &mut out,
+        );
+        push(
+            Section::AllowedFailsPolicy,
+            router.get("allowed_fails_policy"),
+            "router_settings.allowed_fails_policy".into(),
+            &mut out,
+        );
+        if let Some(groups) = router
+            .get("model_group_retry_policy")
+            .and_then(Node::as_map)
+        {
+            for g in groups {
+                push(
+                    Section::RetryPolicy,
+                    Some(&g.value),
+                    format!(
+                        "router_settings.model_group_retry_policy.{}",
+                        g.key.key_string()
+                    ),
+                    &mut out,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// What is wrong with a key's place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    Fine,
+    /// Nothing reads it; `suggestion` is the closest key of the same section.
+    Unknown {
+        suggestion: Option<String>,
+    },
+    /// Read only from `since` on.
+    NotYet(Version),
+    /// No longer read from this release on.
+    Removed(Version),
+    /// It belongs elsewhere.
+    Misplaced {
+        belongs: &'static str,
+        /// The proxy refuses to start (at the version in use).
+        startup_error: bool,
+        effect: String,
+    },
+}
+
+impl KnownKeys {
+    /// Judges one key of a section at a version (`None`: any version we know).
+    pub fn placement(&self, section: Section, key: &str, version: Option<Version>) -> Placement {
+        use Section::*;
+        if section == Router
+            && let Some(spec) = self.spec(Router, key)
+            && !spec.settable
+        {
+            let before_1_109 = version.is_some_and(|v| v < Version(1, 109, 0));
+            if self.set_by_proxy_startup_error(key) {
+                return Placement::Misplaced {
+                    belongs: "nowhere: the proxy sets it itself",
+                    startup_error: before_1_109,
+                    effect: if before_1_109 {
+                        "the proxy passes it to the Router too, so startup fails with \"got multiple values for keyword argument\"".into()
+                    } else {
+                        "the proxy passes it to the Router itself; from 1.109.0 this value is dropped with a warning (before that, startup fails with \"got multiple values for keyword argument\")".into()
+                    },
+                };
+            }
+            return Placement::Misplaced {
+                belongs: if key == "model_list" || key == "search_tools" {
+                    "the top level"
+                } else {
+                    "nowhere: the proxy sets it itself"
+                },
+                startup_error: false,
+                effect: "the proxy removes it from `router_settings` before building the Router, so it is ignored".into(),
+            };
+        }
+        match self.status(section, key, version) {
+            KeyStatus::Known => return Placement::Fine,
+            KeyStatus::NotYet(v) => return Placement::NotYet(v),
+            KeyStatus::Removed(v) => return Placement::Removed(v),
+            KeyStatus::Unknown => {}
+        }
+        let known_in = |s: Section| self.spec(s, key).is_some_and(|k| k.settable);
+        let misplaced =
+            |belongs: &'static str, startup_error: bool, effect: &str| Placement::Misplaced {
+                belongs,
+                startup_error,
+                effect: effect.to_string(),
+            };
+        match section {
+            Litellm if self.router_only_in_litellm(key) || known_in(Router) => {
+                return misplaced(
+                    "router_settings",
+                    false,
+                    "`litellm_settings` sets it as `litellm.<key>`, which the Router never reads, so it has no effect",
+                );
+            }
+            Litellm if known_in(General) => {
+                return misplaced(
+                    "general_settings",
+                    false,
+                    "`litellm_settings` sets it as `litellm.<key>`, which the proxy never reads, so it has no effect",
+                );
+            }
+            Router => {
+                if let Some(startup_error) = self.general_in_router(key) {
+                    return misplaced(
+                        "general_settings",
+                        startup_error,
+                        if startup_error {
+                            "the proxy refuses to start: \"is NOT a valid router_settings parameter. Please move it to 'general_settings'\""
+                        } else {
+                            "it is not a Router parameter, so the proxy drops it with a warning"
+                        },
+                    );
+                }
+                let dropped = "it is not a Router parameter, so the proxy drops it with a warning";
+                if known_in(Litellm) {
+                    return misplaced("litellm_settings", false, dropped);
+                }
+                if known_in(General) {
+                    return misplaced("general_settings", false, dropped);
+                }
+            }
+            General | TopLevel => {
+                let effect = if section == General {
+                    "`general_settings` never reads it, so it has no effect"
+                } else {
+                    "the proxy ignores unknown top-level keys, so it has no effect"
+                };
+                if known_in(Router) {
+                    return misplaced("router_settings", false, effect);
+                }
+                if known_in(Litellm) {
+                    return misplaced("litellm_settings", false, effect);
+                }
+                if section == TopLevel && known_in(General) {
+                    return misplaced("general_settings", false, effect);
+                }
+            }
+            RetryPolicy if known_in(AllowedFailsPolicy) => {
+                return misplaced(
+                    "router_settings.allowed_fails_policy",
+                    false,
+                    "`RetryPolicy` ignores fields it does not have",
+                );
+            }
+            AllowedFailsPolicy if known_in(RetryPolicy) => {
+                return misplaced(
+                    "router_settings.retry_policy",
+                    false,
+                    "`AllowedFailsPolicy` ignores fields it does not have",
+                );
+            }
+            _ => {}
+        }
+        let suggestion = if section == Litellm {
+            crate::diagnostic::did_you_mean(
+                key,
+                self.names(Litellm)
+                    .chain(self.module_attrs[2].iter().map(String::as_str)),
+            )
+        } else {
+            crate::diagnostic::did_you_mean(key, self.names(section))
+        };
+        Placement::Unknown {
+            suggestion: suggestion.map(str::to_string),
+        }
+    }
+}
+
+/// The compiled JSON Schema of the proxy config.
+pub fn validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let schema: Json = serde_json::from_str(SCHEMA_TEXT).expect("the schema is valid JSON");
+        jsonschema::validator_for(&schema).expect("the schema compiles")
+    })
+}
+
+/// The tree as JSON, the way PyYAML would hand it to LiteLLM.
+pub fn to_json(n: &Node) -> Json {
+    match &n.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => {
+            let mut m = Map::new();
+            for e in entries.iter() {
+                m.insert(e.key.key_string(), to_json(&e.value));
+            }
+            Json::Object(m)
+        }
+    }
+}
+
+/// A schema error at a place in the tree.
+#[derive(Debug)]
+pub struct SchemaError {
+    /// The value the error is about.
+    pub node: Node,
+    /// The key that holds it, when it is a mapping value.
+    pub key_span: Option<Span>,
+    /// Path segments from the config root.
+    pub path: Vec<String>,
+    pub kind: SchemaErrorKind,
+    /// What the schema says about the key (its `description`).
+    pub message: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SchemaErrorKind {
+    /// Wrong JSON type (`expected`: the schema's types).
+    Type { expected: Vec<String> },
+    /// Not one of the allowed values.
+    Enum { allowed: Vec<String> },
+    /// Anything else the schema rejects (required keys, patterns, bounds...).
+    Other,
+}
+
+/// Validates the config's merged root and maps each error back to its node.
+pub fn validate(root: &Node) -> Vec<SchemaError> {
+    let instance = to_json(root);
+    let mut out = Vec::new();
+    for err in validator().iter_errors(&instance) {
+        let path: Vec<String> = err
+            .instance_path()
+            .iter()
+            .map(|seg| match seg {
+                jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+                jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+            })
+            .collect();
+        let Some((node, key_span)) = locate(root, &path) else {
+            continue;
+        };
+        let kind = match err.kind() {
+            jsonschema::error::ValidationErrorKind::AdditionalProperties { .. } => continue,
+            jsonschema::error::ValidationErrorKind::Type { kind } => SchemaErrorKind::Type {
+                expected: type_names(kind),
+            },
+            jsonschema::error::ValidationErrorKind::Enum { options } => SchemaErrorKind::Enum {
+                allowed: options
+                    .as_array()
+                    .map(|a| a.iter().map(|v| v.to_string()).collect())
+                    .unwrap_or_default(),
+            },
+            _ => SchemaErrorKind::Other,
+        };
+        out.push(SchemaError {
+            node: node.clone(),
+            key_span,
+            path,
+            kind,
+            message: err.to_string(),
+        });
+    }
+    out
+}
+
+fn type_names(kind: &jsonschema::error::TypeKind) -> Vec<String> {
+    match kind {
+        jsonschema::error::TypeKind::Single(t) => vec![t.to_string()],
+        jsonschema::error::TypeKind::Multiple(ts) => ts.iter().map(|t| t.to_string()).collect(),
+    }
+}
+
+/// The node at a path of keys and indexes, and the span of the key holding it.
+pub fn locate<'a>(root: &'a Node, path: &[String]) -> Option<(&'a Node, Option<Span>)> {
+    let mut node = root;
+    let mut key_span = None;
+    for seg in path {
+        match &node.value {
+            Value::Map(entries) => {
+                // The last entry wins, as in PyYAML.
+                let e = entries.iter().rev().find(|e| e.key.key_string() == *seg)?;
+                key_span = Some(e.key.span);
+                node = &e.value;
+            }
+            Value::Seq(items) => {
+                node = items.get(seg.parse::<usize>().ok()?)?;
+                key_span = None;
+            }
+            _ => return None,
+        }
+    }
+    Some((node, key_span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        let k = known_keys();
+        assert_eq!(
+            k.status(Section::Router, "num_retries", None),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.status(Section::Router, "num_retry", None),
+            KeyStatus::Unknown
+        );
+        assert_eq!(
+            k.status(
+                Section::RetryPolicy,
+                "NotFoundErrorRetries",
+                Some(Version(1, 100, 0))
+            ),
+            KeyStatus::NotYet(Version(1, 104, 0))
+        );
+        // A coarse `since` proves absence only up to the previous examined release.
+        assert_eq!(
+            k.status(Section::TopLevel, "search_tools", Some(Version(1, 80, 0))),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 0))),
+            KeyStatus::NotYet(Version(1, 83, 0))
+        );
+        assert_eq!(
+            k.status(Section::TopLevel, "x-defaults", None),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.status(Section::Litellm, "set_verbose", None),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.status(Section::Litellm, "retry_policy", None),
+            KeyStatus::Unknown
+        );
+        assert!(k.router_only_in_litellm("retry_policy"));
+        assert_eq!(k.general_in_router("health_check_interval"), Some(true));
+        assert_eq!(k.general_in_router("background_health_checks"), Some(false));
+    }
+
+    #[test]
+    fn schema_errors_have_spans() {
+        let text = "router_settings:\n  num_retries: three\n  routing_strategy: usage-based\n";
+        let doc = crate::yaml::parse(text, crate::source::FileId(0)).unwrap();
+        let root = doc.root.unwrap();
+        let errs = validate(&root);
+        let at: Vec<(&str, &str)> = errs
+            .iter()
+            .map(|e| {
+                (
+                    &text[e.node.span.start..e.node.span.end],
+                    e.path[1].as_str(),
+                )
+            })
+            .collect();
+        assert!(at.contains(&("three", "num_retries")), "{errs:?}");
+        assert!(
+            at.contains(&("usage-based", "routing_strategy")),
+            "{errs:?}"
+        );
+    }
+}
