@@ -499,10 +499,7 @@ impl KnownKeys {
 /// The compiled JSON Schema of the proxy config.
 pub fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        let schema: Json = serde_json::from_str(SCHEMA_TEXT).expect("the schema is valid JSON");
-        jsonschema::validator_for(&schema).expect("the schema compiles")
-    })
+    V.get_or_init(|| jsonschema::validator_for(schema_json()).expect("the schema compiles"))
 }
 
 /// The tree as JSON, the way PyYAML would hand it to LiteLLM.
@@ -534,58 +531,211 @@ pub struct SchemaError {
     /// Path segments from the config root.
     pub path: Vec<String>,
     pub kind: SchemaErrorKind,
-    /// What the schema says about the key (its `description`).
-    pub message: String,
+    /// What the schema says the value should be (the `description` where the check failed).
+    pub expected: Option<String>,
+    /// What the schema says about the key.
+    pub key_doc: Option<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SchemaErrorKind {
-    /// Wrong JSON type (`expected`: the schema's types).
+    /// Wrong JSON type (`expected`: the schema's types), or none of several accepted forms.
     Type { expected: Vec<String> },
+    /// A required key is missing.
+    Required(String),
     /// Not one of the allowed values.
     Enum { allowed: Vec<String> },
+    /// A key the schema forbids where it stands (`not: {}`).
+    Forbidden,
     /// Anything else the schema rejects (required keys, patterns, bounds...).
     Other,
 }
 
 /// Validates the config's merged root and maps each error back to its node.
 pub fn validate(root: &Node) -> Vec<SchemaError> {
+    // Aliases share subtrees; expanded to JSON, an alias bomb would not fit in memory.
+    let mut budget = 200_000;
+    if !root.walk(&mut budget, &mut |_| {}) {
+        return vec![];
+    }
     let instance = to_json(root);
     let mut out = Vec::new();
     for err in validator().iter_errors(&instance) {
-        let path: Vec<String> = err
-            .instance_path()
-            .iter()
-            .map(|seg| match seg {
-                jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
-                jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
-            })
-            .collect();
-        let Some((node, key_span)) = locate(root, &path) else {
-            continue;
-        };
-        let kind = match err.kind() {
-            jsonschema::error::ValidationErrorKind::AdditionalProperties { .. } => continue,
-            jsonschema::error::ValidationErrorKind::Type { kind } => SchemaErrorKind::Type {
-                expected: type_names(kind),
-            },
-            jsonschema::error::ValidationErrorKind::Enum { options } => SchemaErrorKind::Enum {
-                allowed: options
-                    .as_array()
-                    .map(|a| a.iter().map(|v| v.to_string()).collect())
-                    .unwrap_or_default(),
-            },
-            _ => SchemaErrorKind::Other,
-        };
-        out.push(SchemaError {
-            node: node.clone(),
-            key_span,
-            path,
-            kind,
-            message: err.to_string(),
-        });
+        push_error(&err, root, &mut out);
     }
     out
+}
+
+fn segments(loc: &jsonschema::paths::Location) -> Vec<String> {
+    loc.iter()
+        .map(|seg| match seg {
+            jsonschema::paths::LocationSegment::Property(p) => p.to_string(),
+            jsonschema::paths::LocationSegment::Index(i) => i.to_string(),
+        })
+        .collect()
+}
+
+fn push_error(err: &jsonschema::ValidationError, root: &Node, out: &mut Vec<SchemaError>) {
+    use jsonschema::error::ValidationErrorKind as K;
+    let path = segments(err.instance_path());
+    let kind = match err.kind() {
+        // Unknown keys: LL501/LL502 explain them with the known-keys data.
+        K::AdditionalProperties { .. } => return,
+        K::Type { kind } => SchemaErrorKind::Type {
+            expected: type_names(kind),
+        },
+        K::AnyOf { context } | K::OneOfNotValid { context } => {
+            // A branch whose type matched and that failed deeper down: report those errors,
+            // at the place they are about.
+            let depth = path.len();
+            let deeper = context
+                .iter()
+                .filter(|b| {
+                    !b.is_empty() && b.iter().all(|e| segments(e.instance_path()).len() > depth)
+                })
+                .min_by_key(|b| b.len());
+            if let Some(branch) = deeper {
+                for e in branch {
+                    push_error(e, root, out);
+                }
+                return;
+            }
+            if context.iter().any(|b| {
+                !b.is_empty()
+                    && b.iter()
+                        .all(|e| matches!(e.kind(), K::AdditionalProperties { .. }))
+            }) {
+                return;
+            }
+            SchemaErrorKind::Type { expected: vec![] }
+        }
+        K::Required { property } => {
+            SchemaErrorKind::Required(property.as_str().unwrap_or_default().to_string())
+        }
+        K::Enum { options } => SchemaErrorKind::Enum {
+            allowed: options
+                .as_array()
+                .map(|a| a.iter().map(|v| v.to_string()).collect())
+                .unwrap_or_default(),
+        },
+        K::Not { .. } | K::FalseSchema => SchemaErrorKind::Forbidden,
+        _ => SchemaErrorKind::Other,
+    };
+    let Some((node, key_span)) = locate(root, &path) else {
+        return;
+    };
+    let (expected, key_doc) = schema_notes(schema_json(), &segments(err.schema_path()));
+    out.push(SchemaError {
+        node: node.clone(),
+        key_span,
+        path,
+        kind,
+        expected,
+        key_doc,
+    });
+}
+
+fn schema_json() -> &'static Json {
+    static S: OnceLock<Json> = OnceLock::new();
+    S.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).expect("the schema is valid JSON"))
+}
+
+/// Walks the schema along an error's schema path: the description of the subschema whose
+/// keyword failed, and the description of the last property on the way.
+fn schema_notes(schema: &Json, path: &[String]) -> (Option<String>, Option<String>) {
+    let desc = |n: &Json| {
+        n.get("description")
+            .and_then(Json::as_str)
+            .map(str::to_string)
+    };
+    let mut node = schema;
+    let mut key_doc = None;
+    let mut expected = None;
+    let Some((_, walk)) = path.split_last() else {
+        return (None, None);
+    };
+    for (i, seg) in walk.iter().enumerate() {
+        let next = if seg == "$ref" {
+            node.get("$ref")
+                .and_then(Json::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| schema.pointer(p))
+        } else {
+            match node {
+                Json::Object(m) => m.get(seg),
+                Json::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            }
+        };
+        let Some(next) = next else {
+            break;
+        };
+        node = next;
+        if i > 0 && walk[i - 1] == "properties" {
+            key_doc = desc(node);
+            expected = None;
+        } else if let Some(d) = desc(node) {
+            expected = Some(d);
+        }
+    }
+    if path.last().is_some_and(|k| k == "anyOf" || k == "oneOf")
+        && let Some(branches) = node.get(path.last().unwrap()).and_then(Json::as_array)
+    {
+        let forms: Vec<String> = branches.iter().filter_map(|b| form(schema, b)).collect();
+        if !forms.is_empty() {
+            expected = Some(forms.join(" or "));
+        }
+    }
+    (expected, key_doc)
+}
+
+/// A short human name of what a subschema accepts.
+fn form(schema: &Json, b: &Json) -> Option<String> {
+    if let Some(r) = b.get("$ref").and_then(Json::as_str) {
+        if r.ends_with("/envRef") {
+            return Some("an `os.environ/NAME` reference".into());
+        }
+        let target = schema.pointer(r.strip_prefix('#')?)?;
+        return form(schema, target);
+    }
+    if let Some(bs) = b
+        .get("anyOf")
+        .or_else(|| b.get("oneOf"))
+        .and_then(Json::as_array)
+    {
+        let forms: Vec<String> = bs.iter().filter_map(|x| form(schema, x)).collect();
+        return (!forms.is_empty()).then(|| forms.join(" or "));
+    }
+    if let Some(e) = b.get("enum").and_then(Json::as_array) {
+        return Some(format!(
+            "one of {}",
+            e.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let ty = b.get("type")?;
+    let names: Vec<&str> = match ty {
+        Json::String(t) => vec![t.as_str()],
+        Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
+        _ => return None,
+    };
+    let mut out: Vec<String> = names.iter().map(|t| json_type_name(t)).collect();
+    if names == ["string"] && b.get("pattern").is_some() {
+        out = vec!["a string of the right form".into()];
+    }
+    Some(out.join(" or "))
+}
+
+pub fn json_type_name(t: &str) -> String {
+    match t {
+        "object" => "a mapping".into(),
+        "array" => "a list".into(),
+        "null" => "nothing (null)".into(),
+        "integer" => "an integer".into(),
+        t => format!("a {t}"),
+    }
 }
 
 fn type_names(kind: &jsonschema::error::TypeKind) -> Vec<String> {

@@ -190,10 +190,19 @@ fn merge_includes(
                                 };
                             }
                             _ => {
+                                let lost = match (me.value.as_map(), ie.value.as_map()) {
+                                    (Some(m), Some(i)) => m
+                                        .iter()
+                                        .map(|e| e.key.key_string())
+                                        .filter(|mk| !i.iter().any(|ie| ie.key.key_string() == *mk))
+                                        .collect(),
+                                    _ => vec![],
+                                };
                                 overrides.push(Override {
                                     key: k.clone(),
                                     main_span: me.key.span,
                                     include_span: ie.key.span,
+                                    lost,
                                 });
                                 *me = ie.clone();
                             }

@@ -165,6 +165,8 @@ pub struct Override {
     pub key: String,
     pub main_span: Span,
     pub include_span: Span,
+    /// Keys of the main file's mapping that the included mapping does not have (lost).
+    pub lost: Vec<String>,
 }
 
 #[derive(Clone, Debug)]

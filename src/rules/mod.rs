@@ -24,6 +24,8 @@ pub mod ll109_stream_timeout_not_enforced;
 pub mod ll110_stream_retries_not_applied;
 pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
+pub mod ll503_invalid_value;
+pub mod ll504_include_replaces_section;
 pub mod streaming_common;
 
 #[derive(Debug)]
@@ -87,6 +89,8 @@ pub static RULES: &[&Rule] = &[
     &ll110_stream_retries_not_applied::RULE,
     &ll501_unknown_key::RULE,
     &ll502_misplaced_key::RULE,
+    &ll503_invalid_value::RULE,
+    &ll504_include_replaces_section::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

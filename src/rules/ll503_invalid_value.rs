@@ -1,0 +1,279 @@
+//! ## What it does
+//! Checks the config against the JSON Schema of the proxy config
+//! (`litellm-lint schema`) and reports values of the wrong type or outside the accepted set:
+//! a `routing_strategy` LiteLLM does not know, a quoted boolean (`"false"`), text where a number
+//! is expected, a deployment without `litellm_params.model`.
+//!
+//! ## Why is this bad?
+//! Most of these are not checked by the proxy. `router_settings` values go straight into
+//! `Router(...)` and `litellm_settings` values onto the `litellm` module, so the string
+//! `"false"` is a non-empty string, which Python treats as true: the setting is switched on.
+//! An unknown `routing_strategy` stops the proxy at startup (1.83.9 and later; 1.74.14 silently
+//! used `simple-shuffle`). A deployment without a model is skipped at startup.
+//!
+//! ## Example
+//! ```yaml
+//! router_settings:
+//!   routing_strategy: usage-based
+//!   enable_pre_call_checks: "false"
+//! ```
+//!
+//! ## Fix
+//! ```yaml
+//! router_settings:
+//!   routing_strategy: usage-based-routing-v2
+//!   enable_pre_call_checks: false
+//! ```
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity};
+use crate::structure::{SchemaErrorKind, json_type_name, known_keys, validate};
+use crate::version::Version;
+use crate::yaml::{Style, Value};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL503",
+        name: "invalid-value",
+        severity: Severity::Warning,
+        summary: "a value of the wrong type or outside what LiteLLM accepts",
+        source: include_str!("ll503_invalid_value.rs"),
+        fixable: true,
+    },
+    check: Some(check),
+};
+
+/// Keys whose shapes LL106 (fallback-invalid-shape) explains better.
+const FALLBACK_KEYS: &[&str] = &[
+    "fallbacks",
+    "context_window_fallbacks",
+    "content_policy_fallbacks",
+    "default_fallbacks",
+];
+
+/// Key names whose values may be secrets: never quoted in a message.
+fn sensitive(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    [
+        "key",
+        "secret",
+        "token",
+        "password",
+        "url",
+        "credential",
+        "dsn",
+    ]
+    .iter()
+    .any(|s| k.contains(s))
+}
+
+fn dotted(path: &[String]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        if seg.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+fn first_sentence(s: &str) -> &str {
+    match s.find(". ") {
+        Some(i) => &s[..=i],
+        None => s,
+    }
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let version = ctx.version.version;
+    for e in validate(&ctx.config.root) {
+        if e.path.len() >= 2
+            && (e.path[0] == "router_settings" || e.path[0] == "litellm_settings")
+            && FALLBACK_KEYS.contains(&e.path[1].as_str())
+        {
+            continue;
+        }
+        // Keys in the sections LL501/LL502 judge with the known-keys data.
+        if e.kind == SchemaErrorKind::Forbidden
+            && (e.path.len() == 1
+                || matches!(
+                    e.path[0].as_str(),
+                    "router_settings" | "litellm_settings" | "general_settings"
+                ))
+        {
+            continue;
+        }
+        let key = e
+            .path
+            .iter()
+            .rev()
+            .find(|s| s.parse::<usize>().is_err())
+            .cloned()
+            .unwrap_or_default();
+        let at = dotted(&e.path);
+        let found = e.node.type_name();
+        let shown = match &e.node.value {
+            Value::Str(s) if !sensitive(&key) && s.chars().count() <= 40 => format!("`{s}`"),
+            Value::Str(_) => "a string".to_string(),
+            _ => match found {
+                "list" | "mapping" | "string" | "number" | "boolean" => format!("a {found}"),
+                "integer" => "an integer".to_string(),
+                _ => found.to_string(),
+            },
+        };
+        let d = match &e.kind {
+            SchemaErrorKind::Enum { allowed } if key == "routing_strategy" => {
+                let names = known_keys().routing_strategies();
+                let suggestion = e.node.as_str().and_then(|s| {
+                    crate::diagnostic::did_you_mean(s, names.iter().map(String::as_str))
+                        .or_else(|| names.iter().find(|n| n.starts_with(s)).map(String::as_str))
+                });
+                let old = version.is_some_and(|v| v <= Version(1, 74, 14));
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    e.node.span,
+                    if old {
+                        format!("unknown `routing_strategy` {shown}: LiteLLM {} silently uses `simple-shuffle`", version.expect("a version"))
+                    } else {
+                        format!("unknown `routing_strategy` {shown}: the proxy refuses to start (ValueError in 1.83.9 and later)")
+                    },
+                )
+                .note(format!("accepted: {}", allowed.join(", ")));
+                if !old {
+                    d = d.severity(Severity::Error);
+                }
+                if let Some(s) = suggestion {
+                    d = d.help(format!("did you mean `{s}`?")).fix(
+                        Applicability::Unsafe,
+                        format!("use `{s}`"),
+                        vec![Edit {
+                            span: e.node.span,
+                            content: super::scalar_replacement(ctx.sources, e.node.span, s),
+                        }],
+                    );
+                }
+                d
+            }
+            SchemaErrorKind::Enum { allowed } => Diagnostic::new(
+                &RULE.meta,
+                e.node.span,
+                format!("`{at}` is {shown}, which LiteLLM does not accept here"),
+            )
+            .note(format!("accepted: {}", allowed.join(", "))),
+            SchemaErrorKind::Required(prop) => Diagnostic::new(
+                &RULE.meta,
+                e.key_span.unwrap_or(e.node.span),
+                if e.path.first().is_some_and(|p| p == "model_list") {
+                    format!("this deployment has no `{prop}`: the proxy skips it at startup")
+                } else {
+                    format!("`{at}` is missing the required key `{prop}`")
+                },
+            ),
+            SchemaErrorKind::Type { expected } => {
+                let wants_bool = expected.iter().any(|t| t == "boolean")
+                    || e.expected
+                        .as_deref()
+                        .is_some_and(|d| d.to_ascii_lowercase().contains("boolean"));
+                let quoted_bool = matches!(&e.node.value, Value::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off"))
+                    && e.node.style == Style::Quoted;
+                if e.path.len() == 2 && e.path[0] == "environment_variables" && e.node.is_null() {
+                    Diagnostic::new(
+                        &RULE.meta,
+                        e.node.span,
+                        format!(
+                            "`{at}` is empty: the proxy exports `str(None)`, so `{key}` is set to the text `None`"
+                        ),
+                    )
+                    .help(format!("give `{key}` a value, use `os.environ/{key}`, or remove it"))
+                } else if wants_bool && quoted_bool {
+                    let s = e.node.as_str().unwrap_or_default().to_ascii_lowercase();
+                    let b = matches!(s.as_str(), "true" | "yes" | "on");
+                    Diagnostic::new(
+                        &RULE.meta,
+                        e.node.span,
+                        if b {
+                            format!("`{at}` is the string {shown}, not a boolean: code that checks `is True` sees it as off")
+                        } else {
+                            format!("`{at}` is the string {shown}, not a boolean: in Python any non-empty string is true, so the setting can end up switched on")
+                        },
+                    )
+                    .fix(
+                        Applicability::Unsafe,
+                        format!("write `{b}` without quotes"),
+                        vec![Edit { span: e.node.span, content: b.to_string() }],
+                    )
+                } else {
+                    let want = if expected.is_empty() {
+                        e.expected
+                            .as_deref()
+                            .map(|d| lower_first(first_sentence(d).trim_end_matches('.')))
+                            .unwrap_or_else(|| "another form".to_string())
+                    } else {
+                        expected
+                            .iter()
+                            .map(|t| json_type_name(t))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    };
+                    Diagnostic::new(
+                        &RULE.meta,
+                        e.node.span,
+                        format!("`{at}` is {shown}; expected {want}"),
+                    )
+                }
+            }
+            SchemaErrorKind::Forbidden => Diagnostic::new(
+                &RULE.meta,
+                e.key_span.unwrap_or(e.node.span),
+                format!(
+                    "`{at}` has no effect here{}",
+                    e.key_doc
+                        .as_deref()
+                        .map(|d| format!(
+                            ": {}",
+                            lower_first(d.trim_start_matches(&format!(
+                                "`{key}` has no effect at this level: "
+                            )))
+                        ))
+                        .unwrap_or_default()
+                ),
+            ),
+            SchemaErrorKind::Other => Diagnostic::new(
+                &RULE.meta,
+                e.node.span,
+                format!(
+                    "`{at}` is not valid here{}",
+                    e.expected
+                        .as_deref()
+                        .map(|d| format!(": {}", lower_first(first_sentence(d))))
+                        .unwrap_or_default()
+                ),
+            ),
+        };
+        let d = match e.key_doc.as_deref() {
+            Some(doc)
+                if !matches!(
+                    e.kind,
+                    SchemaErrorKind::Required(_) | SchemaErrorKind::Forbidden
+                ) =>
+            {
+                d.note(format!("`{key}`: {}", first_sentence(doc)))
+            }
+            _ => d,
+        };
+        out.push(d);
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) if !s.starts_with("`") => f.to_lowercase().chain(c).collect(),
+        _ => s.to_string(),
+    }
+}
