@@ -26,6 +26,7 @@ pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
 pub mod ll504_include_replaces_section;
+pub mod ll505_env_ref_in_list;
 pub mod streaming_common;
 
 #[derive(Debug)]
@@ -91,6 +92,7 @@ pub static RULES: &[&Rule] = &[
     &ll502_misplaced_key::RULE,
     &ll503_invalid_value::RULE,
     &ll504_include_replaces_section::RULE,
+    &ll505_env_ref_in_list::RULE,
 ];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
