@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, Options};
 use crate::render;
@@ -22,6 +22,25 @@ pub struct Cli {
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
+    /// Diagnostics with source snippets (the default).
+    Human,
+    /// One line per diagnostic: `path:line:col: CODE [severity] message`.
+    Concise,
+    /// One JSON object (see the README).
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning, SARIF viewers).
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// A GitLab Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
+}
+
+/// The formats of `litellm-lint rules`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
     Human,
     Concise,
     Json,
@@ -40,8 +59,14 @@ pub enum Command {
     Schema,
     /// List every rule.
     Rules {
-        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-        output_format: OutputFormat,
+        #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+        output_format: RulesFormat,
+    },
+    /// Print a shell completion script (for example
+    /// `litellm-lint completions bash > ~/.local/share/bash-completion/completions/litellm-lint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
@@ -97,6 +122,15 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "litellm-lint",
+                &mut std::io::stdout(),
+            );
+            0
+        }
         Command::Schema => {
             print!("{}", crate::structure::SCHEMA_TEXT);
             0
@@ -119,7 +153,7 @@ pub fn main() -> i32 {
             }
         },
         Command::Rules { output_format } => {
-            if output_format == OutputFormat::Json {
+            if output_format == RulesFormat::Json {
                 let v: Vec<_> = RULES
                     .iter()
                     .map(|r| serde_json::json!({"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.as_str(), "summary": r.meta.summary, "fixable": r.meta.fixable}))
@@ -208,6 +242,10 @@ fn run_check(args: CheckArgs) -> i32 {
         OutputFormat::Human => render::human::render(&outcome, color, args.quiet),
         OutputFormat::Concise => render::human::render_concise(&outcome),
         OutputFormat::Json => render::json::render(&outcome),
+        OutputFormat::Sarif => render::sarif::render(&outcome),
+        OutputFormat::Github => render::github::render(&outcome),
+        OutputFormat::Gitlab => render::gitlab::render(&outcome),
+        OutputFormat::Junit => render::junit::render(&outcome),
     };
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());

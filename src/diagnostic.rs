@@ -120,11 +120,13 @@ impl Diagnostic {
         self
     }
     pub fn url(&self) -> String {
-        format!(
-            "https://github.com/litellm-lint/litellm-lint/blob/main/rules/{}-{}.md",
-            self.code, self.name
-        )
+        rule_url(self.code, self.name)
     }
+}
+
+/// Where a rule's documentation is published (`rules/<CODE>-<name>.md`).
+pub fn rule_url(code: &str, name: &str) -> String {
+    format!("https://github.com/litellm-lint/litellm-lint/blob/main/rules/{code}-{name}.md")
 }
 
 /// Edit distance for "did you mean" suggestions.

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{path_of, range};
+use super::{help_text, path_of, range};
 use crate::check::Outcome;
 use crate::diagnostic::Diagnostic;
 use crate::source::{SourceMap, Span};
@@ -13,14 +13,6 @@ fn range_json(sources: &SourceMap, span: Span) -> Value {
 }
 
 pub fn diagnostic_json(sources: &SourceMap, d: &Diagnostic) -> Value {
-    let mut help = d.help.clone();
-    if !d.notes.is_empty() {
-        let notes = d.notes.join("\n");
-        help = Some(match help {
-            Some(h) => format!("{h}\n{notes}"),
-            None => notes,
-        });
-    }
     json!({
         "code": d.code,
         "name": d.name,
@@ -29,7 +21,7 @@ pub fn diagnostic_json(sources: &SourceMap, d: &Diagnostic) -> Value {
         "file": path_of(sources, d.span),
         "range": range_json(sources, d.span),
         "labels": d.labels.iter().map(|l| json!({"file": path_of(sources, l.span), "range": range_json(sources, l.span), "message": l.message})).collect::<Vec<_>>(),
-        "help": help,
+        "help": help_text(d),
         "fix": d.fix.as_ref().map(|f| json!({
             "applicability": f.applicability,
             "message": f.message,

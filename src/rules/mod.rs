@@ -55,6 +55,22 @@ impl RuleMeta {
         }
         out
     }
+
+    /// The text of one `## Section` of the documentation, without its heading.
+    pub fn doc_section(&self, heading: &str) -> Option<String> {
+        let doc = self.doc();
+        let mut lines = doc
+            .lines()
+            .skip_while(|l| l.trim() != format!("## {heading}"));
+        lines.next()?;
+        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+        Some(body.join("\n").trim().to_string())
+    }
+
+    /// The published documentation page of the rule.
+    pub fn url(&self) -> String {
+        crate::diagnostic::rule_url(self.code, self.name)
+    }
 }
 
 /// What a config rule sees.
