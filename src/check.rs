@@ -469,6 +469,11 @@ fn matches_selector(d: &Diagnostic, sel: &str) -> bool {
 }
 
 fn selected(d: &Diagnostic, opts: &Options) -> bool {
+    if crate::rules::OPT_IN.contains(&d.code) {
+        let exact = |s: &String| s.trim().eq_ignore_ascii_case(d.code) || s.trim() == d.name;
+        return (opts.select.iter().any(exact) || opts.extend_select.iter().any(exact))
+            && !opts.ignore.iter().any(|s| matches_selector(d, s));
+    }
     let base = if opts.select.is_empty() {
         true
     } else {

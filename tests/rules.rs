@@ -38,7 +38,17 @@ fn rule_fixtures() {
             if file.extension().is_some_and(|e| e == "version") {
                 continue;
             }
-            let o = common::run(&[&file], version.as_deref().map(str::trim));
+            let o = litellm_lint::check::run(&litellm_lint::check::Options {
+                paths: vec![file.clone()],
+                litellm_version: version.as_deref().map(|v| v.trim().to_string()),
+                // Opt-in rules run in their own fixtures only.
+                extend_select: if litellm_lint::rules::OPT_IN.contains(&code.as_str()) {
+                    vec![code.clone()]
+                } else {
+                    vec![]
+                },
+                ..Default::default()
+            });
             let name = format!("{dir_name}__{stem}");
             if stem.starts_with("bad") {
                 saw_bad = true;

@@ -22,11 +22,21 @@ pub mod ll107_fallback_cycle;
 pub mod ll108_fallback_chain_too_long;
 pub mod ll109_stream_timeout_not_enforced;
 pub mod ll110_stream_retries_not_applied;
+pub mod ll201_retries_disabled;
+pub mod ll202_rate_limit_backoff_missing;
+pub mod ll203_retries_multiplied;
+pub mod ll204_cooldown_time_zero;
+pub mod ll205_allowed_fails_single_deployment;
+pub mod ll206_timeout_unset;
+pub mod ll207_stream_timeout_exceeds_timeout;
+pub mod ll208_usage_routing_without_limits;
+pub mod ll209_timeout_default;
 pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
 pub mod ll504_include_replaces_section;
 pub mod ll505_env_ref_in_list;
+pub mod resilience_common;
 pub mod streaming_common;
 
 #[derive(Debug)]
@@ -104,12 +114,25 @@ pub static RULES: &[&Rule] = &[
     &ll108_fallback_chain_too_long::RULE,
     &ll109_stream_timeout_not_enforced::RULE,
     &ll110_stream_retries_not_applied::RULE,
+    &ll201_retries_disabled::RULE,
+    &ll202_rate_limit_backoff_missing::RULE,
+    &ll203_retries_multiplied::RULE,
+    &ll204_cooldown_time_zero::RULE,
+    &ll205_allowed_fails_single_deployment::RULE,
+    &ll206_timeout_unset::RULE,
+    &ll207_stream_timeout_exceeds_timeout::RULE,
+    &ll208_usage_routing_without_limits::RULE,
+    &ll209_timeout_default::RULE,
     &ll501_unknown_key::RULE,
     &ll502_misplaced_key::RULE,
     &ll503_invalid_value::RULE,
     &ll504_include_replaces_section::RULE,
     &ll505_env_ref_in_list::RULE,
 ];
+
+/// Rules that run only when selected by their exact code or name (`--extend-select LL209`),
+/// not by a prefix or by default: useful, but too common to report on every config.
+pub const OPT_IN: &[&str] = &["LL209"];
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     RULES

@@ -1,0 +1,77 @@
+//! Helpers shared by the retry, cooldown and quota rules.
+
+use crate::config::{Config, Deployment, Group};
+use crate::yaml::Node;
+
+/// The group has a general fallback that names at least one target.
+pub fn has_fallback(cfg: &Config, group: &str) -> bool {
+    cfg.general_fallback_for(group)
+        .is_some_and(|(_, e)| !e.targets.is_empty())
+}
+
+/// Groups that are not wildcards (`*`, `openai/*`).
+pub fn named_groups(cfg: &Config) -> impl Iterator<Item = &Group> {
+    cfg.groups.iter().filter(|g| !g.wildcard)
+}
+
+fn text(n: Option<&Node>) -> String {
+    match n {
+        Some(n) => match n.as_str() {
+            Some(s) => s.to_string(),
+            None => format!("{:?}", crate::structure::to_json(n)),
+        },
+        None => String::new(),
+    }
+}
+
+/// What identifies a provider rate-limit pool: provider, upstream model and the credentials
+/// and endpoint that select the account. Two deployments with the same key draw on the same
+/// quota.
+pub fn quota_key(d: &Deployment) -> Vec<String> {
+    let mut k = vec![d.provider.clone(), d.provider_model.clone()];
+    k.extend(credential_key(d));
+    k
+}
+
+/// The account part of [`quota_key`] (without the model).
+pub fn credential_key(d: &Deployment) -> Vec<String> {
+    [
+        "api_key",
+        "api_base",
+        "organization",
+        "vertex_project",
+        "vertex_credentials",
+        "aws_access_key_id",
+        "aws_profile_name",
+        "aws_role_name",
+        "litellm_credential_name",
+        "api_version",
+        "aws_region_name",
+        "region_name",
+        "vertex_location",
+        "vertex_ai_location",
+        "watsonx_region_name",
+        // Tag routing sends a request only to deployments with its tags.
+        "tags",
+    ]
+    .iter()
+    .map(|p| text(d.param(p)))
+    .collect()
+}
+
+/// "`a`, `b` and `c`", at most `max` names then "and N more".
+pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> String {
+    let names: Vec<&str> = names.into_iter().collect();
+    let shown: Vec<String> = names.iter().take(max).map(|n| format!("`{n}`")).collect();
+    let rest = names.len().saturating_sub(max);
+    match (shown.len(), rest) {
+        (0, _) => String::new(),
+        (1, 0) => shown[0].clone(),
+        (_, 0) => format!(
+            "{} and {}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+        _ => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
