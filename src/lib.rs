@@ -9,6 +9,7 @@ pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod fix;
+pub mod models;
 pub mod render;
 pub mod rules;
 pub mod source;
