@@ -21,6 +21,8 @@ pub struct Options {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub extend_select: Vec<String>,
+    /// The date deprecations are judged at (default: today, from the system clock).
+    pub today: Option<crate::models::Date>,
 }
 
 pub struct Outcome {
@@ -384,6 +386,7 @@ pub fn run(opts: &Options) -> Outcome {
         configs.push(cfg);
     }
     let included = ws.included.clone();
+    let today = opts.today.unwrap_or_else(crate::models::Date::today);
     let mut diagnostics = std::mem::take(&mut ws.diagnostics);
     for cfg in &configs {
         let path = &ws.sources.get(cfg.file).path;
@@ -397,6 +400,7 @@ pub fn run(opts: &Options) -> Outcome {
                 config: cfg,
                 sources: &ws.sources,
                 version: v,
+                today,
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
         }

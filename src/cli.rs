@@ -103,6 +103,10 @@ pub struct CheckArgs {
     /// Exit 0 even when there are findings.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Judge model deprecation dates as of this date (YYYY-MM-DD) instead of today, for
+    /// reproducible output.
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub today: Option<String>,
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
@@ -186,7 +190,17 @@ fn run_check(args: CheckArgs) -> i32 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         extend_select: args.extend_select.clone(),
+        today: None,
     };
+    if let Some(t) = &args.today {
+        match crate::models::Date::parse(t) {
+            Some(d) => opts.today = Some(d),
+            None => {
+                eprintln!("error: `--today {t}` is not a date like 2026-11-23");
+                return 2;
+            }
+        }
+    }
     if let Some(v) = &args.litellm_version
         && crate::version::Version::parse(v).is_none()
     {

@@ -19,7 +19,13 @@ fn check_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = common::bin()
         .current_dir(dir)
         .arg("check")
-        .args(["--litellm-version", "1.81.0", "--no-color"])
+        .args([
+            "--litellm-version",
+            "1.81.0",
+            "--no-color",
+            "--today",
+            common::TODAY,
+        ])
         .args(args)
         .stdin(if stdin.is_some() {
             Stdio::piped()
@@ -126,7 +132,7 @@ fn sarif_is_valid_against_the_official_schema() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), litellm_lint::rules::RULES.len());
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     for r in results {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[i]["id"], r["ruleId"]);
@@ -200,7 +206,7 @@ fn gitlab_fingerprints_survive_moved_lines() {
     };
     let before = fingerprints(&text);
     let after = fingerprints(&format!("# moved\n# down\n{text}"));
-    assert_eq!(before.len(), 5);
+    assert_eq!(before.len(), 6);
     let mut unique: Vec<_> = before.iter().map(|f| &f.0).collect();
     unique.sort();
     unique.dedup();

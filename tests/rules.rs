@@ -41,6 +41,8 @@ fn rule_fixtures() {
             let o = litellm_lint::check::run(&litellm_lint::check::Options {
                 paths: vec![file.clone()],
                 litellm_version: version.as_deref().map(|v| v.trim().to_string()),
+                // Deprecation dates are judged at a fixed date, so snapshots do not age.
+                today: litellm_lint::models::Date::parse(common::TODAY),
                 // Opt-in rules run in their own fixtures only.
                 extend_select: if litellm_lint::rules::OPT_IN.contains(&code.as_str()) {
                     vec![code.clone()]

@@ -41,7 +41,7 @@
 //!   retry_after: 5
 //! ```
 
-use super::resilience_common::{name_list, named_groups, quota_key};
+use super::resilience_common::{LOCAL_SERVERS, name_list, named_groups, quota_key};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::yaml::Node;
@@ -57,16 +57,6 @@ pub static RULE: Rule = Rule {
     },
     check: Some(check),
 };
-
-/// Providers that are usually a local server without provider quotas.
-const LOCAL_SERVERS: &[&str] = &[
-    "ollama",
-    "ollama_chat",
-    "hosted_vllm",
-    "lm_studio",
-    "llamafile",
-    "vllm",
-];
 
 /// `MAX_RETRY_DELAY` in `litellm/constants.py` (1.83.9, 1.109.1).
 const MAX_RETRY_DELAY: f64 = 8.0;

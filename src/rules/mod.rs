@@ -31,6 +31,10 @@ pub mod ll206_timeout_unset;
 pub mod ll207_stream_timeout_exceeds_timeout;
 pub mod ll208_usage_routing_without_limits;
 pub mod ll209_timeout_default;
+pub mod ll301_preview_model_without_backup;
+pub mod ll302_fallback_shares_quota;
+pub mod ll303_model_deprecated;
+pub mod ll304_model_unknown;
 pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
@@ -88,6 +92,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub sources: &'a SourceMap,
     pub version: &'a VersionContext,
+    /// The date deprecation dates are compared with.
+    pub today: crate::models::Date,
 }
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
@@ -123,6 +129,10 @@ pub static RULES: &[&Rule] = &[
     &ll207_stream_timeout_exceeds_timeout::RULE,
     &ll208_usage_routing_without_limits::RULE,
     &ll209_timeout_default::RULE,
+    &ll301_preview_model_without_backup::RULE,
+    &ll302_fallback_shares_quota::RULE,
+    &ll303_model_deprecated::RULE,
+    &ll304_model_unknown::RULE,
     &ll501_unknown_key::RULE,
     &ll502_misplaced_key::RULE,
     &ll503_invalid_value::RULE,

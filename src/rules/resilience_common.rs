@@ -3,6 +3,16 @@
 use crate::config::{Config, Deployment, Group};
 use crate::yaml::Node;
 
+/// Providers that are usually a local server, without provider quotas.
+pub const LOCAL_SERVERS: &[&str] = &[
+    "ollama",
+    "ollama_chat",
+    "hosted_vllm",
+    "lm_studio",
+    "llamafile",
+    "vllm",
+];
+
 /// The group has a general fallback that names at least one target.
 pub fn has_fallback(cfg: &Config, group: &str) -> bool {
     cfg.general_fallback_for(group)

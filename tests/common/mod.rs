@@ -5,10 +5,14 @@ use std::path::{Path, PathBuf};
 
 use litellm_lint::check::{self, Options, Outcome};
 
+/// The date tests judge model deprecation dates at (`--today`).
+pub const TODAY: &str = "2026-11-23";
+
 pub fn run(paths: &[&Path], version: Option<&str>) -> Outcome {
     check::run(&Options {
         paths: paths.iter().map(|p| p.to_path_buf()).collect(),
         litellm_version: version.map(str::to_string),
+        today: litellm_lint::models::Date::parse(TODAY),
         ..Options::default()
     })
 }
