@@ -278,9 +278,22 @@ fn is_other_kind(path: &Path) -> bool {
 
 /// Expands the given paths into YAML files to check (with whether each was named explicitly)
 /// and, in the same walk, the files that pin a LiteLLM version.
-fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)>, Vec<PathBuf>) {
+fn is_python(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("py"))
+}
+
+/// What a walk finds: YAML candidates (with whether each was named explicitly), version pin
+/// files, and Python files (explicitly named or not).
+struct Discovered {
+    yaml: Vec<(PathBuf, bool)>,
+    pins: Vec<PathBuf>,
+    python: Vec<(PathBuf, bool)>,
+}
+
+fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Discovered {
     let mut out = Vec::new();
     let mut pins = Vec::new();
+    let mut python = Vec::new();
     for p in paths {
         if p.is_dir() {
             let walker = walk(p);
@@ -293,6 +306,8 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)
                             }
                             if is_yaml(e.path()) {
                                 out.push((e.path().to_path_buf(), false));
+                            } else if is_python(e.path()) {
+                                python.push((e.path().to_path_buf(), false));
                             }
                         }
                     }
@@ -302,7 +317,9 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)
         } else if p.exists() || p.is_symlink() {
             // Named files are checked as YAML unless they are plainly something else (pre-commit
             // passes Python files and dependency pins too).
-            if !is_other_kind(p) {
+            if is_python(p) {
+                python.push((p.clone(), true));
+            } else if !is_other_kind(p) {
                 out.push((p.clone(), true));
             }
         } else {
@@ -311,7 +328,13 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> (Vec<(PathBuf, bool)
     }
     out.sort();
     out.dedup();
-    (out, pins)
+    python.sort();
+    python.dedup();
+    Discovered {
+        yaml: out,
+        pins,
+        python,
+    }
 }
 
 /// Normalizes a path for display: relative to the working directory, no `./` prefix.
@@ -329,12 +352,23 @@ pub fn display_path(p: &Path) -> String {
 pub fn run(opts: &Options) -> Outcome {
     let mut ws = Workspace::new();
     let mut path_errors = Vec::new();
-    let (mut files, walked_pins) = discover(&opts.paths, &mut path_errors);
+    let Discovered {
+        yaml: mut files,
+        pins: walked_pins,
+        python: mut py_files,
+    } = discover(&opts.paths, &mut path_errors);
     let mut stdin_text = None;
+    let mut stdin_python = None;
     if let Some((p, text)) = &opts.stdin {
         files.retain(|(f, _)| f != p);
-        files.insert(0, (p.clone(), true));
-        stdin_text = Some(text.clone());
+        py_files.retain(|(f, _)| f != p);
+        if is_python(p) {
+            py_files.insert(0, (p.clone(), true));
+            stdin_python = Some(text.clone());
+        } else {
+            files.insert(0, (p.clone(), true));
+            stdin_text = Some(text.clone());
+        }
     }
     let versions = select_versions(opts, walked_pins);
     let version = versions.first().cloned().unwrap_or_default();
@@ -387,22 +421,67 @@ pub fn run(opts: &Options) -> Outcome {
     }
     let included = ws.included.clone();
     let today = opts.today.unwrap_or_else(crate::models::Date::today);
-    let mut diagnostics = std::mem::take(&mut ws.diagnostics);
-    for cfg in &configs {
-        let path = &ws.sources.get(cfg.file).path;
-        if included.contains(&path.canonicalize().unwrap_or(path.clone()))
-            && !files.iter().any(|(p, e)| *e && p == path)
-        {
-            continue;
+    let roots: Vec<&Config> = configs
+        .iter()
+        .filter(|cfg| {
+            let path = &ws.sources.get(cfg.file).path;
+            !included.contains(&path.canonicalize().unwrap_or(path.clone()))
+                || files.iter().any(|(p, e)| *e && p == path)
+        })
+        .collect();
+
+    // Python client code: parse, then match call sites to the configs.
+    let mut py: Vec<(FileId, crate::python::PyFile)> = Vec::new();
+    for (path, explicit) in &py_files {
+        let text = match stdin_python.take() {
+            Some(t) if opts.stdin.as_ref().is_some_and(|(p, _)| p == path) => Ok(t),
+            other => {
+                stdin_python = other;
+                Workspace::read(path)
+            }
+        };
+        match text {
+            Ok(text) => {
+                let analysis = crate::python::analyze(&text, FileId(ws.sources.len() as u32));
+                let id = ws.sources.add(path.clone(), text);
+                files_checked += 1;
+                py.push((id, analysis));
+            }
+            Err(msg) if *explicit => path_errors.push(msg),
+            Err(_) => {}
         }
+    }
+    let all_calls: Vec<(FileId, &crate::python::ClientCall)> = py
+        .iter()
+        .flat_map(|(f, p)| p.calls.iter().map(move |c| (*f, c)))
+        .collect();
+    let linked = crate::client::link(&all_calls, &roots, |c| {
+        display_path(&ws.sources.get(c.file).path)
+    });
+
+    let mut diagnostics = std::mem::take(&mut ws.diagnostics);
+    for (i, cfg) in roots.iter().enumerate() {
         for v in &versions {
             let ctx = Context {
                 config: cfg,
                 sources: &ws.sources,
                 version: v,
                 today,
+                clients: &linked[i],
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
+        }
+    }
+    for (file, p) in &py {
+        for v in &versions {
+            let ctx = rules::PyContext {
+                file: *file,
+                py: p,
+                configs: &roots,
+                sources: &ws.sources,
+                version: v,
+            };
+            diagnostics.extend(rules::run_python_rules(&ctx));
         }
     }
 

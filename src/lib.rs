@@ -5,11 +5,13 @@
 //! ([`diagnostic`]) → renderers ([`render`]).
 pub mod check;
 pub mod cli;
+pub mod client;
 pub mod config;
 pub mod detect;
 pub mod diagnostic;
 pub mod fix;
 pub mod models;
+pub mod python;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -25,10 +25,18 @@ fn rule_fixtures() {
             litellm_lint::rules::find(&code).is_some(),
             "fixture folder {dir_name} names no rule"
         );
+        // A fixture is a file, or a folder (a small repository: config + client code) named
+        // bad*/good*.
         let mut files: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| p.is_file())
+            .filter(|p| {
+                p.is_file()
+                    || p.file_name().is_some_and(|n| {
+                        n.to_string_lossy().starts_with("bad")
+                            || n.to_string_lossy().starts_with("good")
+                    })
+            })
             .collect();
         files.sort();
         let mut saw_bad = false;

@@ -40,6 +40,14 @@ pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
 pub mod ll504_include_replaces_section;
 pub mod ll505_env_ref_in_list;
+pub mod ll701_client_unknown_model;
+pub mod ll702_client_streaming_without_effective_fallback;
+pub mod ll703_client_fallback_unknown;
+pub mod ll704_client_disable_fallbacks_ignored;
+pub mod ll705_client_retries_multiplied;
+pub mod ll706_provider_without_base_url;
+pub mod ll707_sdk_stream_fallbacks_ineffective;
+pub mod ll708_client_fallback_mid_stream;
 pub mod resilience_common;
 pub mod streaming_common;
 
@@ -94,7 +102,21 @@ pub struct Context<'a> {
     pub version: &'a VersionContext,
     /// The date deprecation dates are compared with.
     pub today: crate::models::Date,
+    /// Client call sites matched to this config.
+    pub clients: &'a [crate::client::Linked],
 }
+
+/// What a rule on one Python file sees.
+pub struct PyContext<'a> {
+    pub file: crate::source::FileId,
+    pub py: &'a crate::python::PyFile,
+    /// Every proxy config of the run.
+    pub configs: &'a [&'a Config],
+    pub sources: &'a SourceMap,
+    pub version: &'a VersionContext,
+}
+
+pub type PyCheckFn = fn(&PyContext, &mut Vec<Diagnostic>);
 
 pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
 
@@ -138,6 +160,14 @@ pub static RULES: &[&Rule] = &[
     &ll503_invalid_value::RULE,
     &ll504_include_replaces_section::RULE,
     &ll505_env_ref_in_list::RULE,
+    &ll701_client_unknown_model::RULE,
+    &ll702_client_streaming_without_effective_fallback::RULE,
+    &ll703_client_fallback_unknown::RULE,
+    &ll704_client_disable_fallbacks_ignored::RULE,
+    &ll705_client_retries_multiplied::RULE,
+    &ll706_provider_without_base_url::RULE,
+    &ll707_sdk_stream_fallbacks_ineffective::RULE,
+    &ll708_client_fallback_mid_stream::RULE,
 ];
 
 /// Rules that run only when selected by their exact code or name (`--extend-select LL209`),
@@ -149,6 +179,21 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .iter()
         .copied()
         .find(|r| r.meta.code.eq_ignore_ascii_case(code_or_name) || r.meta.name == code_or_name)
+}
+
+/// Rules that look at one Python file on its own (their `Rule::check` is `None`).
+pub static PYTHON_RULES: &[PyCheckFn] = &[
+    ll706_provider_without_base_url::check,
+    ll707_sdk_stream_fallbacks_ineffective::check,
+    ll708_client_fallback_mid_stream::check,
+];
+
+pub fn run_python_rules(ctx: &PyContext) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for check in PYTHON_RULES {
+        check(ctx, &mut out);
+    }
+    out
 }
 
 pub fn run_config_rules(ctx: &Context) -> Vec<Diagnostic> {

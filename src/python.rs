@@ -1,0 +1,882 @@
+//! Python client code: parse with tree-sitter-python (tolerant of half-edited files) and extract
+//! the calls that reach a LiteLLM proxy or the LiteLLM SDK, with spans.
+//!
+//! Recognized shapes (litellm-reference §5): the openai SDK (`OpenAI`/`AsyncOpenAI`/
+//! `AzureOpenAI` clients, `chat.completions.create`, `responses.create`), pydantic-ai (`Agent`
+//! with `OpenAIChatModel`/`OpenAIModel`/`OpenAIResponsesModel` + `OpenAIProvider`/
+//! `LiteLLMProvider`, `'litellm:<name>'` strings, `FallbackModel`, `run_stream`,
+//! `run_stream_sync`, `iter`, `run(..., event_stream_handler=...)`), the litellm SDK
+//! (`litellm.completion`/`acompletion`, `litellm_proxy/<group>` models) and langchain
+//! (`ChatOpenAI`, `ChatLiteLLM`, `.stream`/`.astream`, `.with_fallbacks`).
+//!
+//! Indirection resolved: names assigned once in the file (module constants, locals,
+//! `self.x = ...`), `os.environ.get("X", "default")` / `os.getenv("X", "default")`, and
+//! keyword arguments passed through a dict literal (`**kwargs` of a literal dict).
+
+use std::collections::HashMap;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::source::{FileId, Span};
+
+/// A string found in the code, with where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    pub span: Span,
+}
+
+/// Where a client sends its requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaseUrl {
+    /// A literal URL (possibly an env default).
+    Literal(Str),
+    /// `os.environ["X"]`, `os.getenv("X")` without a default: the name only.
+    Env { name: String, span: Span },
+    /// The client was built without a base URL (the public OpenAI endpoint, or
+    /// `OPENAI_BASE_URL`).
+    Missing { ctor: Span },
+    /// Not resolvable statically.
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Framework {
+    OpenAi,
+    PydanticAi,
+    LitellmSdk,
+    LangChain,
+}
+
+impl Framework {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Framework::OpenAi => "openai SDK",
+            Framework::PydanticAi => "pydantic-ai",
+            Framework::LitellmSdk => "litellm SDK",
+            Framework::LangChain => "langchain",
+        }
+    }
+}
+
+/// One call that sends a model request.
+#[derive(Clone, Debug)]
+pub struct ClientCall {
+    pub framework: Framework,
+    /// The call expression (`agent.run_stream(...)`, `client.chat.completions.create(...)`).
+    pub span: Span,
+    /// The model name sent (prefixes such as `litellm_proxy/` or `litellm:` removed).
+    pub model: Option<Str>,
+    /// The call streams (and where that is decided).
+    pub stream: Option<Span>,
+    pub base_url: BaseUrl,
+    /// The client's `max_retries` when set explicitly.
+    pub max_retries: Option<(i64, Span)>,
+    /// Fallbacks sent in the request (`extra_body={"fallbacks": [...]}` or the SDK's
+    /// `fallbacks=`).
+    pub request_fallbacks: Option<(Vec<Str>, Span)>,
+    /// `disable_fallbacks` sent in the request.
+    pub disable_fallbacks: Option<Span>,
+    /// A client-side fallback wrapper (`FallbackModel`, `.with_fallbacks`).
+    pub client_fallback: Option<Span>,
+    /// The litellm SDK calling a provider directly (not through a proxy).
+    pub direct_sdk: bool,
+}
+
+/// What one Python file holds.
+#[derive(Debug, Default)]
+pub struct PyFile {
+    pub calls: Vec<ClientCall>,
+    /// `LiteLLMProvider(...)` / `OpenAIProvider(...)` built without a base URL: the constructor
+    /// span, its name, and the model name used with it when known.
+    pub providers_without_base: Vec<(Span, String, Option<Str>)>,
+    /// Comments: (span, text, line index, own line).
+    pub comments: Vec<(Span, String)>,
+    /// The file has syntax errors (the parse is partial).
+    pub has_errors: bool,
+}
+
+/// Parses a Python file and extracts its client calls.
+pub fn analyze(text: &str, file: FileId) -> PyFile {
+    let mut parser = Parser::new();
+    if parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .is_err()
+    {
+        return PyFile::default();
+    }
+    let Some(tree) = parser.parse(text, None) else {
+        return PyFile::default();
+    };
+    Analyzer::new(text, file, &tree).run()
+}
+
+/// A value an expression evaluates to, as far as we can tell.
+#[derive(Clone, Debug)]
+enum Val<'t> {
+    Str(Str),
+    Int(i64, Span),
+    Bool(bool, Span),
+    /// A call of a known constructor or function: its last dotted name and node.
+    Call(String, Node<'t>),
+    Dict(Node<'t>),
+    List(Node<'t>),
+    Env(String, Span),
+    Unknown,
+}
+
+struct Analyzer<'t> {
+    text: &'t str,
+    file: FileId,
+    tree: &'t Tree,
+    /// Names assigned exactly once: name → value expression.
+    assigned: HashMap<String, Option<Node<'t>>>,
+    out: PyFile,
+}
+
+const MAX_DEPTH: usize = 12;
+
+impl<'t> Analyzer<'t> {
+    fn new(text: &'t str, file: FileId, tree: &'t Tree) -> Self {
+        Analyzer {
+            text,
+            file,
+            tree,
+            assigned: HashMap::new(),
+            out: PyFile::default(),
+        }
+    }
+
+    fn span(&self, n: Node) -> Span {
+        Span::new(self.file, n.start_byte(), n.end_byte())
+    }
+
+    fn src(&self, n: Node) -> &'t str {
+        &self.text[n.start_byte()..n.end_byte()]
+    }
+
+    fn run(mut self) -> PyFile {
+        let root = self.tree.root_node();
+        self.out.has_errors = root.has_error();
+        let mut nodes = Vec::new();
+        collect(root, &mut nodes);
+        // Pass 1: assignments and comments.
+        for &n in &nodes {
+            match n.kind() {
+                "assignment" => {
+                    if let (Some(left), Some(right)) = (
+                        n.child_by_field_name("left"),
+                        n.child_by_field_name("right"),
+                    ) && matches!(left.kind(), "identifier" | "attribute")
+                    {
+                        let name = self.src(left).to_string();
+                        self.assigned
+                            .entry(name)
+                            .and_modify(|v| *v = None)
+                            .or_insert(Some(right));
+                    }
+                }
+                "comment" => {
+                    let s = self.span(n);
+                    self.out.comments.push((s, self.src(n).to_string()));
+                }
+                _ => {}
+            }
+        }
+        // Pass 2: calls.
+        for &n in &nodes {
+            if n.kind() == "call" {
+                self.call(n);
+            }
+        }
+        self.out
+    }
+
+    /// The dotted name of a call's function (`client.chat.completions.create`).
+    fn callee(&self, call: Node<'t>) -> Option<(String, Node<'t>)> {
+        let f = call.child_by_field_name("function")?;
+        Some((self.src(f).split_whitespace().collect::<String>(), f))
+    }
+
+    /// Keyword arguments of a call, including those of a `**{...}` dict literal (or a name
+    /// bound to one).
+    fn kwargs(&self, call: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let mut out = Vec::new();
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return out;
+        };
+        let mut c = args.walk();
+        for a in args.named_children(&mut c) {
+            match a.kind() {
+                "keyword_argument" => {
+                    if let (Some(k), Some(v)) = (
+                        a.child_by_field_name("name"),
+                        a.child_by_field_name("value"),
+                    ) {
+                        out.push((self.src(k).to_string(), v));
+                    }
+                }
+                "dictionary_splat" => {
+                    if let Some(inner) = a.named_child(0)
+                        && let Val::Dict(d) = self.eval(inner, 0)
+                    {
+                        for (k, v) in self.dict_pairs(d) {
+                            out.push((k, v));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn kwarg(&self, call: Node<'t>, name: &str) -> Option<Node<'t>> {
+        self.kwargs(call)
+            .into_iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    fn positional(&self, call: Node<'t>, i: usize) -> Option<Node<'t>> {
+        let args = call.child_by_field_name("arguments")?;
+        let mut c = args.walk();
+        args.named_children(&mut c)
+            .filter(|a| {
+                !matches!(
+                    a.kind(),
+                    "keyword_argument" | "dictionary_splat" | "list_splat" | "comment"
+                )
+            })
+            .nth(i)
+    }
+
+    fn dict_pairs(&self, d: Node<'t>) -> Vec<(String, Node<'t>)> {
+        let mut out = Vec::new();
+        let mut c = d.walk();
+        for p in d.named_children(&mut c) {
+            if p.kind() == "pair"
+                && let (Some(k), Some(v)) =
+                    (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                && let Val::Str(s) = self.eval(k, 0)
+            {
+                out.push((s.value, v));
+            }
+        }
+        out
+    }
+
+    fn string(&self, n: Node<'t>) -> Option<Str> {
+        if n.kind() != "string" {
+            return None;
+        }
+        let mut c = n.walk();
+        let mut value = String::new();
+        for ch in n.named_children(&mut c) {
+            match ch.kind() {
+                "string_content" => value.push_str(self.src(ch)),
+                "interpolation" => return None,
+                "escape_sequence" => value.push_str(self.src(ch)),
+                _ => {}
+            }
+        }
+        Some(Str {
+            value,
+            span: self.span(n),
+        })
+    }
+
+    fn eval(&self, n: Node<'t>, depth: usize) -> Val<'t> {
+        if depth > MAX_DEPTH {
+            return Val::Unknown;
+        }
+        match n.kind() {
+            "string" => self.string(n).map_or(Val::Unknown, Val::Str),
+            "integer" => self
+                .src(n)
+                .replace('_', "")
+                .parse()
+                .map_or(Val::Unknown, |i| Val::Int(i, self.span(n))),
+            "true" => Val::Bool(true, self.span(n)),
+            "false" => Val::Bool(false, self.span(n)),
+            "parenthesized_expression" | "await" => n
+                .named_child(0)
+                .map_or(Val::Unknown, |c| self.eval(c, depth + 1)),
+            "dictionary" => Val::Dict(n),
+            "list" | "tuple" => Val::List(n),
+            "identifier" | "attribute" => {
+                let name = self.src(n);
+                match self.assigned.get(name) {
+                    Some(Some(v)) if v.id() != n.id() => self.eval(*v, depth + 1),
+                    _ => Val::Unknown,
+                }
+            }
+            "subscript" => {
+                // os.environ["X"]
+                let value = n.child_by_field_name("value").map(|v| self.src(v));
+                if value == Some("os.environ")
+                    && let Some(k) = n.child_by_field_name("subscript")
+                    && let Some(s) = self.string(k)
+                {
+                    return Val::Env(s.value, self.span(n));
+                }
+                Val::Unknown
+            }
+            "call" => {
+                let Some((name, _)) = self.callee(n) else {
+                    return Val::Unknown;
+                };
+                if matches!(name.as_str(), "os.environ.get" | "os.getenv" | "getenv") {
+                    if let Some(d) = self.positional(n, 1).or_else(|| self.kwarg(n, "default")) {
+                        let v = self.eval(d, depth + 1);
+                        if matches!(v, Val::Str(_)) {
+                            return v;
+                        }
+                    }
+                    if let Some(k) = self.positional(n, 0)
+                        && let Some(s) = self.string(k)
+                    {
+                        return Val::Env(s.value, self.span(n));
+                    }
+                    return Val::Unknown;
+                }
+                let last = name.rsplit('.').next().unwrap_or(&name).to_string();
+                Val::Call(last, n)
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    fn eval_kw(&self, call: Node<'t>, name: &str) -> Val<'t> {
+        self.kwarg(call, name)
+            .map_or(Val::Unknown, |v| self.eval(v, 0))
+    }
+
+    fn truthy_kw(&self, call: Node<'t>, name: &str) -> Option<Span> {
+        match self.eval_kw(call, name) {
+            Val::Bool(true, s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn max_retries(&self, ctor: Node<'t>) -> Option<(i64, Span)> {
+        match self.eval_kw(ctor, "max_retries") {
+            Val::Int(i, s) => Some((i, s)),
+            _ => None,
+        }
+    }
+
+    fn base_url_of(&self, ctor: Node<'t>, keys: &[&str]) -> BaseUrl {
+        for k in keys {
+            if self.kwarg(ctor, k).is_some() {
+                return match self.eval_kw(ctor, k) {
+                    Val::Str(s) => BaseUrl::Literal(s),
+                    Val::Env(name, span) => BaseUrl::Env { name, span },
+                    _ => BaseUrl::Unknown,
+                };
+            }
+        }
+        BaseUrl::Missing {
+            ctor: self.span(ctor),
+        }
+    }
+
+    /// Fallbacks and `disable_fallbacks` in an `extra_body` dict.
+    fn extra_body(&self, call: Node<'t>) -> (Option<(Vec<Str>, Span)>, Option<Span>) {
+        let Val::Dict(d) = self.eval_kw(call, "extra_body") else {
+            return (None, None);
+        };
+        let mut fallbacks = None;
+        let mut disable = None;
+        for (k, v) in self.dict_pairs(d) {
+            match k.as_str() {
+                "fallbacks" => fallbacks = self.str_list(v),
+                "disable_fallbacks" => {
+                    if let Val::Bool(true, s) = self.eval(v, 0) {
+                        disable = Some(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+        (fallbacks, disable)
+    }
+
+    fn str_list(&self, v: Node<'t>) -> Option<(Vec<Str>, Span)> {
+        let Val::List(l) = self.eval(v, 0) else {
+            return None;
+        };
+        let mut c = l.walk();
+        let items: Vec<Str> = l
+            .named_children(&mut c)
+            .filter_map(|i| match self.eval(i, 0) {
+                Val::Str(s) => Some(s),
+                // The client-side form {"model": "name", ...}.
+                Val::Dict(d) => self
+                    .dict_pairs(d)
+                    .into_iter()
+                    .find(|(k, _)| k == "model")
+                    .and_then(|(_, m)| match self.eval(m, 0) {
+                        Val::Str(s) => Some(s),
+                        _ => None,
+                    }),
+                _ => None,
+            })
+            .collect();
+        Some((items, self.span(l)))
+    }
+
+    fn call(&mut self, n: Node<'t>) {
+        let Some((name, f)) = self.callee(n) else {
+            return;
+        };
+        let last = name.rsplit('.').next().unwrap_or(&name).to_string();
+        // Providers built without a base URL.
+        if matches!(last.as_str(), "LiteLLMProvider" | "OpenAIProvider") {
+            let keys: &[&str] = if last == "LiteLLMProvider" {
+                &["api_base", "openai_client"]
+            } else {
+                &["base_url", "openai_client"]
+            };
+            if keys.iter().all(|k| self.kwarg(n, k).is_none()) && self.positional(n, 0).is_none() {
+                self.out
+                    .providers_without_base
+                    .push((self.span(n), last.clone(), None));
+            }
+        }
+        if name.ends_with("chat.completions.create") || name.ends_with("responses.create") {
+            self.openai_call(n, f);
+        } else if matches!(name.as_str(), "litellm.completion" | "litellm.acompletion") {
+            self.litellm_call(n);
+        } else if matches!(
+            last.as_str(),
+            "run_stream" | "run_stream_sync" | "iter" | "run" | "run_sync" | "run_stream_events"
+        ) {
+            self.pydantic_call(n, f, &last);
+        } else if matches!(
+            last.as_str(),
+            "stream" | "astream" | "invoke" | "ainvoke" | "astream_events"
+        ) {
+            self.langchain_call(n, f, &last);
+        }
+    }
+
+    /// The object a method is called on: `x` in `x.chat.completions.create`.
+    fn receiver(&self, f: Node<'t>, depth: usize) -> Option<Node<'t>> {
+        let mut obj = f;
+        for _ in 0..depth {
+            obj = obj.child_by_field_name("object")?;
+        }
+        Some(obj)
+    }
+
+    fn openai_call(&mut self, n: Node<'t>, f: Node<'t>) {
+        let hops = if self.src(f).ends_with("responses.create") {
+            2
+        } else {
+            3
+        };
+        let client = self.receiver(f, hops).map(|o| self.eval(o, 0));
+        let (base_url, max_retries) = match &client {
+            Some(Val::Call(ctor, c))
+                if matches!(
+                    ctor.as_str(),
+                    "OpenAI" | "AsyncOpenAI" | "AzureOpenAI" | "AsyncAzureOpenAI"
+                ) =>
+            {
+                let key: &[&str] = if ctor.contains("Azure") {
+                    &["azure_endpoint", "base_url"]
+                } else {
+                    &["base_url"]
+                };
+                (self.base_url_of(*c, key), self.max_retries(*c))
+            }
+            _ => (BaseUrl::Unknown, None),
+        };
+        let model = match self.eval_kw(n, "model") {
+            Val::Str(s) => Some(s),
+            _ => None,
+        };
+        let (request_fallbacks, disable_fallbacks) = self.extra_body(n);
+        self.out.calls.push(ClientCall {
+            framework: Framework::OpenAi,
+            span: self.span(n),
+            model,
+            stream: self.truthy_kw(n, "stream"),
+            base_url,
+            max_retries,
+            request_fallbacks,
+            disable_fallbacks,
+            client_fallback: None,
+            direct_sdk: false,
+        });
+    }
+
+    fn litellm_call(&mut self, n: Node<'t>) {
+        let Val::Str(mut model) = self.eval_kw(n, "model") else {
+            return;
+        };
+        let mut direct = true;
+        let mut base_url = BaseUrl::Unknown;
+        if let Some(rest) = model.value.strip_prefix("litellm_proxy/") {
+            model.value = rest.to_string();
+            direct = false;
+            base_url = self.base_url_of(n, &["api_base", "base_url"]);
+            if matches!(base_url, BaseUrl::Missing { .. }) {
+                // LITELLM_PROXY_API_BASE from the environment.
+                base_url = BaseUrl::Unknown;
+            }
+        }
+        let request_fallbacks = self.kwarg(n, "fallbacks").and_then(|v| self.str_list(v));
+        self.out.calls.push(ClientCall {
+            framework: Framework::LitellmSdk,
+            span: self.span(n),
+            model: Some(model),
+            stream: self.truthy_kw(n, "stream"),
+            base_url,
+            max_retries: None,
+            request_fallbacks,
+            disable_fallbacks: None,
+            client_fallback: None,
+            direct_sdk: direct,
+        });
+    }
+
+    /// Resolves a pydantic-ai model (object or `'provider:name'` string) to the model name sent,
+    /// the base URL, and a `FallbackModel` span.
+    fn pydantic_model(&mut self, m: Node<'t>) -> Option<(Option<Str>, BaseUrl, Option<Span>)> {
+        match self.eval(m, 0) {
+            Val::Str(s) => {
+                let (prefix, name) = s.value.split_once(':')?;
+                if !matches!(
+                    prefix,
+                    "litellm" | "openai" | "openai-chat" | "openai-responses"
+                ) {
+                    return None;
+                }
+                let name = Str {
+                    value: name.to_string(),
+                    span: s.span,
+                };
+                Some((Some(name), BaseUrl::Unknown, None))
+            }
+            Val::Call(ctor, c)
+                if matches!(
+                    ctor.as_str(),
+                    "OpenAIChatModel" | "OpenAIModel" | "OpenAIResponsesModel"
+                ) =>
+            {
+                let name = self
+                    .positional(c, 0)
+                    .or_else(|| self.kwarg(c, "model_name"))
+                    .and_then(|x| match self.eval(x, 0) {
+                        Val::Str(s) => Some(s),
+                        _ => None,
+                    });
+                let base = match self.eval_kw(c, "provider") {
+                    Val::Call(p, pc) if p == "LiteLLMProvider" => {
+                        let b = self.base_url_of(pc, &["api_base"]);
+                        self.attach_model(pc, &name);
+                        b
+                    }
+                    Val::Call(p, pc) if p == "OpenAIProvider" => {
+                        let b = self.base_url_of(pc, &["base_url"]);
+                        self.attach_model(pc, &name);
+                        b
+                    }
+                    _ => BaseUrl::Unknown,
+                };
+                Some((name, base, None))
+            }
+            Val::Call(ctor, c) if ctor == "FallbackModel" => {
+                let first = self.positional(c, 0)?;
+                let (name, base, _) = self.pydantic_model(first)?;
+                Some((name, base, Some(self.span(c))))
+            }
+            _ => None,
+        }
+    }
+
+    /// Records the model name used with a provider built without a base URL.
+    fn attach_model(&mut self, provider: Node<'t>, name: &Option<Str>) {
+        let span = self.span(provider);
+        if let Some(p) = self
+            .out
+            .providers_without_base
+            .iter_mut()
+            .find(|(s, _, _)| *s == span)
+        {
+            p.2 = name.clone();
+        }
+    }
+
+    fn pydantic_call(&mut self, n: Node<'t>, f: Node<'t>, method: &str) {
+        let Some(Val::Call(ctor, agent)) = self.receiver(f, 1).map(|o| self.eval(o, 0)) else {
+            return;
+        };
+        if ctor != "Agent" {
+            return;
+        }
+        let model_node = self
+            .kwarg(n, "model")
+            .or_else(|| self.kwarg(agent, "model"))
+            .or_else(|| self.positional(agent, 0));
+        let Some((model, base_url, client_fallback)) =
+            model_node.and_then(|m| self.pydantic_model(m))
+        else {
+            return;
+        };
+        let streamed = match method {
+            "run_stream" | "run_stream_sync" | "iter" | "run_stream_events" => {
+                Some(self.span(f.child_by_field_name("attribute").unwrap_or(f)))
+            }
+            _ => self
+                .kwarg(n, "event_stream_handler")
+                .or_else(|| self.kwarg(agent, "event_stream_handler"))
+                .map(|h| self.span(h)),
+        };
+        self.out.calls.push(ClientCall {
+            framework: Framework::PydanticAi,
+            span: self.span(n),
+            model,
+            stream: streamed,
+            base_url,
+            max_retries: None,
+            request_fallbacks: None,
+            disable_fallbacks: None,
+            client_fallback,
+            direct_sdk: false,
+        });
+    }
+
+    fn langchain_call(&mut self, n: Node<'t>, f: Node<'t>, method: &str) {
+        let Some(recv) = self.receiver(f, 1) else {
+            return;
+        };
+        let mut client_fallback = None;
+        let mut v = self.eval(recv, 0);
+        // `llm.with_fallbacks([...])`: the primary is the receiver of with_fallbacks.
+        if let Val::Call(name, c) = &v
+            && name == "with_fallbacks"
+        {
+            client_fallback = Some(self.span(*c));
+            if let Some(fun) = c.child_by_field_name("function")
+                && let Some(inner) = fun.child_by_field_name("object")
+            {
+                v = self.eval(inner, 0);
+            }
+        }
+        let Val::Call(ctor, c) = v else {
+            return;
+        };
+        let streams_by_method = matches!(method, "stream" | "astream" | "astream_events");
+        let stream = if streams_by_method {
+            Some(self.span(f.child_by_field_name("attribute").unwrap_or(f)))
+        } else {
+            self.truthy_kw(c, "streaming")
+        };
+        match ctor.as_str() {
+            "ChatOpenAI" | "AzureChatOpenAI" => {
+                let model = match self.eval_kw(c, "model").clone() {
+                    Val::Str(s) => Some(s),
+                    _ => match self.eval_kw(c, "model_name") {
+                        Val::Str(s) => Some(s),
+                        _ => None,
+                    },
+                };
+                let base_url = self.base_url_of(c, &["base_url", "openai_api_base"]);
+                let (request_fallbacks, disable_fallbacks) = self.extra_body(c);
+                self.out.calls.push(ClientCall {
+                    framework: Framework::LangChain,
+                    span: self.span(n),
+                    model,
+                    stream,
+                    base_url,
+                    max_retries: self.max_retries(c),
+                    request_fallbacks,
+                    disable_fallbacks,
+                    client_fallback,
+                    direct_sdk: false,
+                });
+            }
+            "ChatLiteLLM" => {
+                let Val::Str(mut model) = self.eval_kw(c, "model") else {
+                    return;
+                };
+                let direct = match model.value.strip_prefix("litellm_proxy/") {
+                    Some(rest) => {
+                        model.value = rest.to_string();
+                        false
+                    }
+                    None => true,
+                };
+                self.out.calls.push(ClientCall {
+                    framework: Framework::LangChain,
+                    span: self.span(n),
+                    model: Some(model),
+                    stream,
+                    base_url: self.base_url_of(c, &["api_base"]),
+                    max_retries: None,
+                    request_fallbacks: None,
+                    disable_fallbacks: None,
+                    client_fallback,
+                    direct_sdk: direct,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every node, depth-first, without recursion (deeply nested code must not overflow).
+fn collect<'t>(root: Node<'t>, out: &mut Vec<Node<'t>>) {
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        out.push(n);
+        let mut c = n.walk();
+        let children: Vec<Node> = n.named_children(&mut c).collect();
+        stack.extend(children.into_iter().rev());
+        if out.len() > 2_000_000 {
+            break;
+        }
+    }
+}
+
+/// A URL that reaches a provider directly rather than a LiteLLM proxy.
+pub fn is_provider_endpoint(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    [
+        "api.openai.com",
+        "api.anthropic.com",
+        "generativelanguage.googleapis.com",
+        "aiplatform.googleapis.com",
+        "api.mistral.ai",
+        "api.groq.com",
+        "api.deepseek.com",
+        "api.x.ai",
+        "openrouter.ai",
+        "api.together.xyz",
+        "api.fireworks.ai",
+        "openai.azure.com",
+    ]
+    .iter()
+    .any(|h| u.contains(h))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls(src: &str) -> PyFile {
+        analyze(src, FileId(0))
+    }
+
+    #[test]
+    fn openai_sdk_with_constants_and_env_defaults() {
+        let src = r#"
+import os
+from openai import OpenAI
+BASE = os.environ.get("LITELLM_URL", "http://litellm:4000/v1")
+MODEL = "fast"
+client = OpenAI(base_url=BASE, max_retries=5)
+def go():
+    return client.chat.completions.create(model=MODEL, stream=True, messages=[],
+        extra_body={"fallbacks": ["backup", {"model": "other"}], "disable_fallbacks": True})
+"#;
+        let f = calls(src);
+        assert_eq!(f.calls.len(), 1);
+        let c = &f.calls[0];
+        assert_eq!(c.model.as_ref().unwrap().value, "fast");
+        assert!(c.stream.is_some());
+        assert_eq!(c.max_retries.map(|m| m.0), Some(5));
+        match &c.base_url {
+            BaseUrl::Literal(s) => assert_eq!(s.value, "http://litellm:4000/v1"),
+            b => panic!("{b:?}"),
+        }
+        let fb: Vec<_> = c
+            .request_fallbacks
+            .as_ref()
+            .unwrap()
+            .0
+            .iter()
+            .map(|s| s.value.clone())
+            .collect();
+        assert_eq!(fb, ["backup", "other"]);
+        assert!(c.disable_fallbacks.is_some());
+    }
+
+    #[test]
+    fn pydantic_ai_agent_run_stream() {
+        let src = r#"
+from pydantic_ai import Agent
+from pydantic_ai.models.openai import OpenAIChatModel
+from pydantic_ai.providers.openai import OpenAIProvider
+model = OpenAIChatModel("gemini-flash", provider=OpenAIProvider(base_url="http://localhost:4000/v1"))
+agent = Agent(model)
+async def main():
+    async with agent.run_stream("hi") as result:
+        async for t in result.stream_text():
+            print(t)
+    await agent.run("x")
+"#;
+        let f = calls(src);
+        assert_eq!(f.calls.len(), 2, "{:?}", f.calls);
+        assert!(f.calls[0].stream.is_some() != f.calls[1].stream.is_some());
+        assert!(
+            f.calls
+                .iter()
+                .all(|c| c.model.as_ref().unwrap().value == "gemini-flash")
+        );
+        assert!(f.providers_without_base.is_empty());
+    }
+
+    #[test]
+    fn provider_without_base_and_litellm_strings() {
+        let src = r#"
+from pydantic_ai import Agent
+from pydantic_ai.providers.litellm import LiteLLMProvider
+from pydantic_ai.models.openai import OpenAIChatModel
+agent = Agent(OpenAIChatModel("smart", provider=LiteLLMProvider(api_key="k")))
+agent2 = Agent("litellm:fast", event_stream_handler=handler)
+agent.run_sync("x")
+agent2.run("y")
+"#;
+        let f = calls(src);
+        assert_eq!(f.providers_without_base.len(), 1);
+        assert_eq!(
+            f.providers_without_base[0].2.as_ref().unwrap().value,
+            "smart"
+        );
+        assert_eq!(f.calls.len(), 2);
+        assert!(f.calls[1].stream.is_some());
+        assert_eq!(f.calls[1].model.as_ref().unwrap().value, "fast");
+    }
+
+    #[test]
+    fn litellm_sdk_and_langchain() {
+        let src = r#"
+import litellm
+from langchain_openai import ChatOpenAI
+resp = await litellm.acompletion(model="gemini/gemini-3-flash-preview", messages=m, stream=True, fallbacks=["openai/gpt-5.2"])
+proxied = litellm.completion(model="litellm_proxy/fast", messages=m)
+llm = ChatOpenAI(model="fast", base_url="http://litellm:4000", max_retries=3)
+for chunk in llm.with_fallbacks([other]).stream("hi"):
+    pass
+"#;
+        let f = calls(src);
+        assert_eq!(f.calls.len(), 3, "{:?}", f.calls);
+        assert!(f.calls[0].direct_sdk && f.calls[0].stream.is_some());
+        assert_eq!(f.calls[1].model.as_ref().unwrap().value, "fast");
+        assert!(!f.calls[1].direct_sdk);
+        assert!(f.calls[2].client_fallback.is_some() && f.calls[2].stream.is_some());
+    }
+
+    #[test]
+    fn half_edited_files_still_yield_calls() {
+        let src = "client = OpenAI(base_url='http://litellm:4000')\ndef broken(:\n    pass\nclient.chat.completions.create(model='fast', stream=True)\nx = = 3\n";
+        let f = calls(src);
+        assert!(f.has_errors);
+        assert_eq!(f.calls.len(), 1);
+    }
+}

@@ -1,0 +1,194 @@
+//! ## What it does
+//! Reports a streaming call site (`stream=True`, pydantic-ai `run_stream`/`iter`/an
+//! `event_stream_handler`, langchain `.stream`) whose model group's fallbacks will not run for
+//! streams at the LiteLLM version in use: the #20870 failure seen from the application. The
+//! primary span is the call; a label points at the fallback in the proxy config. Fallbacks the
+//! client sends itself (`extra_body={"fallbacks": [...]}`) are judged with their own data: the
+//! proxy ignored them on the mid-stream path in many versions where the config spelling works.
+//!
+//! ## Why is this bad?
+//! The non-streaming path falls back, so tests pass; under load the provider answers 429 to the
+//! streamed requests and the user sees an error or an empty answer instead of the backup
+//! model's. The verdict per version comes from `rules/streaming/behavior.toml`, measured
+//! against the real proxy (`tests/data/oracle`).
+//!
+//! ## Example
+//! ```python
+//! agent = Agent(OpenAIChatModel("gemini-flash", provider=OpenAIProvider(base_url=PROXY)))
+//! async with agent.run_stream(prompt) as result:   # LiteLLM 1.81: no fallback for streams
+//!     ...
+//! ```
+//!
+//! ## Fix
+//! Upgrade the proxy to the version named in the help, or do not stream from this group.
+
+use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::python::Framework;
+use crate::streaming::{self, Laziness, Row};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL702",
+        name: "client-streaming-without-effective-fallback",
+        severity: Severity::Error,
+        summary: "a streaming call site whose target group's fallbacks do not work for streams",
+        source: include_str!("ll702_client_streaming_without_effective_fallback.rs"),
+        fixable: false,
+    },
+    check: Some(check),
+};
+
+/// Error shapes that happen before the first token.
+const SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+
+/// The stream does not fall back where the same request without streaming does.
+fn fails(r: &Row, pydantic: bool) -> bool {
+    let stream = if pydantic {
+        r.stream_pydantic.as_deref().unwrap_or(&r.stream)
+    } else {
+        r.stream.as_str()
+    };
+    r.nonstream == "fell_back"
+        && !matches!(stream, "fell_back" | "fell_back_after_partial" | "unknown")
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = ctx.config;
+    let v = ctx.version.version;
+    for l in ctx.clients {
+        let c = &l.call;
+        let (Some(stream_span), Some(model)) = (c.stream, &c.model) else {
+            continue;
+        };
+        let Some(g) = cfg.group(&model.value) else {
+            continue;
+        };
+        let Some((dep, _)) = pick(cfg, g, v) else {
+            continue;
+        };
+        // Request fallbacks replace the config's for this request.
+        let (fallback_kind, label) = match (&c.request_fallbacks, cfg.general_fallback_for(&g.name))
+        {
+            (Some((_, span)), _) => (
+                "request",
+                (*span, "fallbacks sent in the request body".to_string()),
+            ),
+            (None, Some((_, e))) => (
+                "config",
+                (
+                    e.group_span,
+                    format!(
+                        "fallback for `{}` declared here: {}",
+                        g.name,
+                        e.targets
+                            .iter()
+                            .map(|t| t.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            ),
+            (None, None) => continue,
+        };
+        let pydantic = c.framework == Framework::PydanticAi;
+        let model_str = dep.model.as_deref().unwrap_or("?");
+        let d = match v {
+            Some(v) => {
+                let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
+                if lz == Laziness::Unknown {
+                    continue;
+                }
+                let failing: Vec<&Row> = SHAPES
+                    .iter()
+                    .filter_map(|s| streaming::row_at(s, lz, fallback_kind, None, v))
+                    .filter(|r| fails(r, pydantic))
+                    .collect();
+                if failing.is_empty() {
+                    continue;
+                }
+                let what: Vec<String> = failing
+                    .iter()
+                    .map(|r| {
+                        let o = if pydantic {
+                            r.stream_pydantic.as_deref().unwrap_or(&r.stream)
+                        } else {
+                            r.stream.as_str()
+                        };
+                        format!(
+                            "on {} the stream {}",
+                            streaming::shape_text(&r.shape, None),
+                            streaming::outcome_text(o)
+                        )
+                    })
+                    .collect();
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    c.span,
+                    format!(
+                        "this {} call streams from `{}` (`{model_str}`), whose fallbacks do not run for streams with LiteLLM {v}: {}",
+                        c.framework.as_str(),
+                        g.name,
+                        what.join("; ")
+                    ),
+                );
+                for r in &failing {
+                    d = d.note(evidence_note(r));
+                }
+                let good = first_good(v, |x| {
+                    failing.iter().all(|r| {
+                        streaming::row_at(&r.shape, lz, fallback_kind, None, x)
+                            .is_some_and(|y| !fails(y, pydantic))
+                    })
+                });
+                d.help(match good {
+                    Some(x) => format!("upgrade the proxy to LiteLLM {x} or later, where these errors fall back for streams too"),
+                    None => "no LiteLLM release in the data fixes this: do not stream from this group, or handle the error in the client".into(),
+                })
+            }
+            None => {
+                let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
+                    continue;
+                };
+                let mut parts = vec![];
+                let mut notes = vec![];
+                for s in SHAPES {
+                    let rs = bad_ranges(s, fallback_kind, None, lazy, |r| fails(r, pydantic));
+                    if rs.is_empty() {
+                        continue;
+                    }
+                    parts.push(format!(
+                        "{} fails the stream with LiteLLM {}",
+                        streaming::shape_text(s, None),
+                        ranges_text(&rs)
+                    ));
+                    notes.push(evidence_note(rs[0].1));
+                }
+                if parts.is_empty() {
+                    continue;
+                }
+                let mut d = Diagnostic::new(
+                    &RULE.meta,
+                    c.span,
+                    format!(
+                        "this {} call streams from `{}` (`{model_str}`), whose fallbacks may not run for streams, depending on the LiteLLM version: {}",
+                        c.framework.as_str(),
+                        g.name,
+                        parts.join("; ")
+                    ),
+                )
+                .severity(Severity::Warning);
+                for n in notes {
+                    d = d.note(n);
+                }
+                d.help("pin the proxy's LiteLLM version (requirements, image tag, or `--litellm-version`) so this can be judged exactly")
+            }
+        };
+        out.push(
+            d.label(stream_span, "streams")
+                .label(label.0, label.1)
+                .note(l.reason.clone()),
+        );
+    }
+}

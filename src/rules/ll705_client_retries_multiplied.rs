@@ -1,0 +1,69 @@
+//! ## What it does
+//! Reports a client that sets `max_retries` above 0 while the proxy it calls retries too
+//! (`num_retries`, default 2), with the worst-case number of upstream calls.
+//!
+//! ## Why is this bad?
+//! The openai SDK (and the langchain and pydantic-ai clients built on it) retries 429 and 5xx
+//! answers from the proxy, and the proxy has already retried the provider `num_retries` times
+//! for each of them. The counts multiply: a rate-limited provider receives
+//! (client retries + 1) × (proxy retries + 1) calls per user request, and the user waits for
+//! all of them.
+//!
+//! ## Example
+//! ```python
+//! client = OpenAI(base_url="http://litellm:4000/v1", max_retries=5)
+//! ```
+//!
+//! ## Fix
+//! Retry in one place: `max_retries=0` on clients of the proxy, and tune `num_retries` in the
+//! proxy config.
+
+use super::{Context, Rule, RuleMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        code: "LL705",
+        name: "client-retries-multiplied",
+        severity: Severity::Warning,
+        summary: "client retries multiplied with the proxy's retries",
+        source: include_str!("ll705_client_retries_multiplied.rs"),
+        fixable: false,
+    },
+    check: Some(check),
+};
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let cfg = ctx.config;
+    let proxy = cfg.num_retries.value.max(0);
+    if proxy == 0 {
+        return;
+    }
+    let mut seen = vec![];
+    for l in ctx.clients {
+        let Some((n, span)) = l.call.max_retries else {
+            continue;
+        };
+        if n <= 0 || seen.contains(&span) {
+            continue;
+        }
+        seen.push(span);
+        let mut d = Diagnostic::new(
+            &RULE.meta,
+            span,
+            format!(
+                "`max_retries={n}` on a client of the proxy, which retries {proxy} times itself: one request can reach the provider up to {} × {} = {} times",
+                n + 1,
+                proxy + 1,
+                (n + 1) * (proxy + 1)
+            ),
+        )
+        .note(l.reason.clone());
+        if let Some(s) = cfg.num_retries.span {
+            d = d.label(s, "the proxy's retries");
+        } else {
+            d = d.note("the proxy's `num_retries` defaults to 2");
+        }
+        out.push(d.help("set `max_retries=0` on the client and let the proxy retry"));
+    }
+}
