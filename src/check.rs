@@ -1,12 +1,16 @@
-//! One run: discover files, load them once, build the models, run the rules, filter.
+//! One run: discover files, load them once, build the models, run the rules, then apply
+//! suppression comments, the selection and severities of litellm-lint's own configuration.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::{self, Config, IncludeLoader};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Context};
+use crate::settings::{ConfigError, Resolver, RuleSelection, Selector, Settings};
 use crate::source::{FileId, SourceMap, Span};
+use crate::suppress::Suppressions;
 use crate::version::VersionContext;
 use crate::yaml::{self, Node, YamlDoc, YamlErrorKind};
 
@@ -34,6 +38,30 @@ pub struct Outcome {
     pub input_errors: bool,
     /// Problems with paths that have no file to point into (missing paths, walk errors).
     pub path_errors: Vec<String>,
+    /// Problems in litellm-lint's own configuration files: nothing was checked (exit code 2).
+    pub config_errors: Vec<ConfigError>,
+    /// Every YAML file loaded (tree and comments), for locating findings by YAML path.
+    pub yaml: HashMap<FileId, YamlDoc>,
+}
+
+impl Outcome {
+    fn config_failure(config_errors: Vec<ConfigError>, path_errors: Vec<String>) -> Outcome {
+        Outcome {
+            sources: SourceMap::default(),
+            diagnostics: vec![],
+            files_checked: 0,
+            version: VersionContext::default(),
+            input_errors: true,
+            path_errors,
+            config_errors,
+            yaml: HashMap::new(),
+        }
+    }
+}
+
+/// Codes of findings about files that could not be checked at all (exit code 2).
+pub fn is_input_error(code: &str) -> bool {
+    matches!(code, "LL001" | "LL003" | "LL004")
 }
 
 struct Loaded {
@@ -247,11 +275,25 @@ fn is_yaml(path: &Path) -> bool {
 /// Walks a folder the way every discovery does: `.gitignore` honoured (in a repository or
 /// not), hidden files included (`.github/workflows`, `.env`), `.git` and symlinks skipped.
 pub fn walk(root: &Path) -> ignore::Walk {
-    ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .require_git(false)
-        .follow_links(false)
+    walk_builder(root)
         .filter_entry(|e| e.file_name() != ".git")
+        .build()
+}
+
+fn walk_builder(root: &Path) -> ignore::WalkBuilder {
+    let mut b = ignore::WalkBuilder::new(root);
+    b.hidden(false).require_git(false).follow_links(false);
+    b
+}
+
+/// [`walk`], also skipping what the `exclude` of the closest configuration names (an excluded
+/// folder is not entered).
+fn walk_excluding(root: &Path, resolver: &Resolver) -> ignore::Walk {
+    let r = resolver.clone();
+    walk_builder(root)
+        .filter_entry(move |e| {
+            e.file_name() != ".git" && (e.depth() == 0 || !r.is_excluded(e.path()))
+        })
         .build()
 }
 
@@ -290,13 +332,13 @@ struct Discovered {
     python: Vec<(PathBuf, bool)>,
 }
 
-fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Discovered {
+fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) -> Discovered {
     let mut out = Vec::new();
     let mut pins = Vec::new();
     let mut python = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let walker = walk(p);
+            let walker = walk_excluding(p, resolver);
             for entry in walker {
                 match entry {
                     Ok(e) => {
@@ -337,6 +379,26 @@ fn discover(paths: &[PathBuf], errors: &mut Vec<String>) -> Discovered {
     }
 }
 
+/// Python `#` comments in the shape suppressions read.
+fn python_comments(
+    file: &crate::source::SourceFile,
+    comments: &[(Span, String)],
+) -> Vec<crate::source::Comment> {
+    comments
+        .iter()
+        .map(|(span, text)| {
+            let line = file.line_index(span.start);
+            let before = &file.text[file.line_start(line)..span.start];
+            crate::source::Comment {
+                span: *span,
+                text: text.strip_prefix('#').unwrap_or(text).to_string(),
+                line,
+                own_line: before.trim().is_empty(),
+            }
+        })
+        .collect()
+}
+
 /// Normalizes a path for display: relative to the working directory, no `./` prefix.
 pub fn display_path(p: &Path) -> String {
     let s = p.to_string_lossy().to_string();
@@ -349,14 +411,29 @@ pub fn display_path(p: &Path) -> String {
     s
 }
 
+/// The command line's layer of rule selection (selectors were validated by the CLI; invalid
+/// ones given through the library are skipped).
+fn cli_selection(opts: &Options) -> RuleSelection {
+    let parse = |v: &[String]| -> Vec<Selector> {
+        v.iter().filter_map(|s| Selector::parse(s).ok()).collect()
+    };
+    RuleSelection {
+        select: (!opts.select.is_empty()).then(|| parse(&opts.select)),
+        ignore: parse(&opts.ignore),
+        extend_select: parse(&opts.extend_select),
+    }
+}
+
 pub fn run(opts: &Options) -> Outcome {
+    let resolver = Resolver::new();
+    let cli = cli_selection(opts);
     let mut ws = Workspace::new();
     let mut path_errors = Vec::new();
     let Discovered {
         yaml: mut files,
         pins: walked_pins,
         python: mut py_files,
-    } = discover(&opts.paths, &mut path_errors);
+    } = discover(&opts.paths, &resolver, &mut path_errors);
     let mut stdin_text = None;
     let mut stdin_python = None;
     if let Some((p, text)) = &opts.stdin {
@@ -370,8 +447,15 @@ pub fn run(opts: &Options) -> Outcome {
             stdin_text = Some(text.clone());
         }
     }
-    let versions = select_versions(opts, walked_pins);
-    let version = versions.first().cloned().unwrap_or_default();
+    // A broken configuration stops the run before anything is checked.
+    for (p, _) in &files {
+        resolver.for_path(p);
+    }
+    let config_errors = resolver.take_errors();
+    if !config_errors.is_empty() {
+        return Outcome::config_failure(config_errors, path_errors);
+    }
+    let detected = select_versions(opts, walked_pins);
 
     // Pass 1: load every candidate and find configs.
     let mut candidates: Vec<(FileId, Node, Option<Span>)> = Vec::new();
@@ -407,6 +491,7 @@ pub fn run(opts: &Options) -> Outcome {
 
     // Pass 2: build configs (loading includes), then run rules on every config that is not
     // itself included by another one.
+    let mut checked: BTreeSet<FileId> = candidates.iter().map(|c| c.0).collect();
     let mut configs: Vec<Config> = Vec::new();
     for (file, root, helm) in candidates {
         let (cfg, problems) = config::build_config(file, root, helm, &mut ws);
@@ -421,12 +506,17 @@ pub fn run(opts: &Options) -> Outcome {
     }
     let included = ws.included.clone();
     let today = opts.today.unwrap_or_else(crate::models::Date::today);
+    let canonical = |p: &Path| p.canonicalize().unwrap_or(p.to_path_buf());
+    for (f, _) in &ws.docs {
+        if included.contains(&canonical(&ws.sources.get(*f).path)) {
+            checked.insert(*f);
+        }
+    }
     let roots: Vec<&Config> = configs
         .iter()
         .filter(|cfg| {
             let path = &ws.sources.get(cfg.file).path;
-            !included.contains(&path.canonicalize().unwrap_or(path.clone()))
-                || files.iter().any(|(p, e)| *e && p == path)
+            !included.contains(&canonical(path)) || files.iter().any(|(p, e)| *e && p == path)
         })
         .collect();
 
@@ -445,6 +535,7 @@ pub fn run(opts: &Options) -> Outcome {
                 let analysis = crate::python::analyze(&text, FileId(ws.sources.len() as u32));
                 let id = ws.sources.add(path.clone(), text);
                 files_checked += 1;
+                checked.insert(id);
                 py.push((id, analysis));
             }
             Err(msg) if *explicit => path_errors.push(msg),
@@ -460,7 +551,10 @@ pub fn run(opts: &Options) -> Outcome {
     });
 
     let mut diagnostics = std::mem::take(&mut ws.diagnostics);
+    let mut version = None;
     for (i, cfg) in roots.iter().enumerate() {
+        let path = &ws.sources.get(cfg.file).path;
+        let versions = versions_for(opts, resolver.for_path(path).as_deref(), &detected);
         for v in &versions {
             let ctx = Context {
                 config: cfg,
@@ -471,8 +565,11 @@ pub fn run(opts: &Options) -> Outcome {
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
         }
+        version.get_or_insert_with(|| versions[0].clone());
     }
     for (file, p) in &py {
+        let path = &ws.sources.get(*file).path;
+        let versions = versions_for(opts, resolver.for_path(path).as_deref(), &detected);
         for v in &versions {
             let ctx = rules::PyContext {
                 file: *file,
@@ -484,16 +581,66 @@ pub fn run(opts: &Options) -> Outcome {
             diagnostics.extend(rules::run_python_rules(&ctx));
         }
     }
+    let version = version.unwrap_or_else(|| detected[0].clone());
 
-    let input_errors = diagnostics
-        .iter()
-        .any(|d| matches!(d.code, "LL001" | "LL003" | "LL004"))
-        || !path_errors.is_empty();
-    let mut diagnostics: Vec<Diagnostic> = diagnostics
-        .into_iter()
-        .filter(|d| selected(d, opts))
+    let input_errors =
+        diagnostics.iter().any(|d| is_input_error(d.code)) || !path_errors.is_empty();
+
+    // Suppressions see every finding, selected or not; then selection, per file.
+    let reported: BTreeSet<FileId> = diagnostics.iter().map(|d| d.span.file).collect();
+    let settings: HashMap<FileId, Option<Arc<Settings>>> = checked
+        .union(&reported)
+        .map(|f| (*f, resolver.for_path(&ws.sources.get(*f).path)))
         .collect();
+    let enabled = |file: FileId, code: &str| {
+        Settings::enabled(
+            settings.get(&file).and_then(Option::as_deref),
+            &cli,
+            &ws.sources.get(file).path,
+            code,
+        )
+    };
+    let mut suppressions: Vec<Suppressions> = ws
+        .docs
+        .iter()
+        .filter(|(f, _)| checked.contains(f))
+        .map(|(f, doc)| Suppressions::from_comments(*f, &ws.sources, &doc.comments))
+        .chain(py.iter().map(|(f, p)| {
+            let comments = python_comments(ws.sources.get(*f), &p.comments);
+            Suppressions::from_comments(*f, &ws.sources, &comments)
+        }))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !suppressions.is_empty() {
+        diagnostics.retain(|d| {
+            !suppressions
+                .iter_mut()
+                .any(|s| s.file == d.span.file && s.suppresses(d, &ws.sources))
+        });
+        for s in &mut suppressions {
+            let file = s.file;
+            for d in s.report(&|code| enabled(file, code)) {
+                if !s.suppresses_report(&d, &ws.sources) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    diagnostics.retain(|d| enabled(d.span.file, d.code));
+    for d in &mut diagnostics {
+        if let Some(Some(s)) = settings.get(&d.span.file)
+            && let Some(sev) = s.severity_for(d.code)
+        {
+            d.severity = sev;
+        }
+    }
     dedup_and_sort(&mut diagnostics, &ws.sources);
+    // Included files may sit under a configuration not seen during discovery.
+    let config_errors = resolver.take_errors();
+    if !config_errors.is_empty() {
+        return Outcome::config_failure(config_errors, path_errors);
+    }
+    let yaml = ws.docs.into_iter().collect();
     Outcome {
         sources: ws.sources,
         diagnostics,
@@ -501,7 +648,29 @@ pub fn run(opts: &Options) -> Outcome {
         version,
         input_errors,
         path_errors,
+        config_errors,
+        yaml,
     }
+}
+
+/// The versions one config is judged at: `--litellm-version`, else the `litellm-version` of the
+/// closest configuration file, else what the pins say.
+fn versions_for(
+    opts: &Options,
+    settings: Option<&Settings>,
+    detected: &[VersionContext],
+) -> Vec<VersionContext> {
+    if opts.litellm_version.is_none()
+        && let Some(s) = settings
+        && let Some((v, line)) = s.litellm_version
+    {
+        return vec![VersionContext {
+            version: Some(v),
+            source: Some(format!("{}:{line}", display_path(&s.path))),
+            span: None,
+        }];
+    }
+    detected.to_vec()
 }
 
 /// The versions to judge against: `--litellm-version`, else every distinct pinned version
@@ -540,30 +709,6 @@ fn select_versions(opts: &Options, walked_pins: Vec<PathBuf>) -> Vec<VersionCont
         out.push(VersionContext::default());
     }
     out
-}
-
-fn matches_selector(d: &Diagnostic, sel: &str) -> bool {
-    let s = sel.trim();
-    s.eq_ignore_ascii_case("ALL")
-        || d.code
-            .to_ascii_uppercase()
-            .starts_with(&s.to_ascii_uppercase())
-        || d.name == s
-}
-
-fn selected(d: &Diagnostic, opts: &Options) -> bool {
-    if crate::rules::OPT_IN.contains(&d.code) {
-        let exact = |s: &String| s.trim().eq_ignore_ascii_case(d.code) || s.trim() == d.name;
-        return (opts.select.iter().any(exact) || opts.extend_select.iter().any(exact))
-            && !opts.ignore.iter().any(|s| matches_selector(d, s));
-    }
-    let base = if opts.select.is_empty() {
-        true
-    } else {
-        opts.select.iter().any(|s| matches_selector(d, s))
-    };
-    let extended = opts.extend_select.iter().any(|s| matches_selector(d, s));
-    (base || extended) && !opts.ignore.iter().any(|s| matches_selector(d, s))
 }
 
 fn dedup_and_sort(diags: &mut Vec<Diagnostic>, sources: &SourceMap) {

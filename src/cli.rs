@@ -79,14 +79,14 @@ pub struct CheckArgs {
     /// The LiteLLM version to judge against (overrides detection).
     #[arg(long, value_name = "X.Y.Z")]
     pub litellm_version: Option<String>,
-    /// Only these codes, prefixes or names.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    /// Only these codes, prefixes or names (replaces `select` of the configuration file).
+    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
     pub select: Vec<String>,
-    /// Skip these codes, prefixes or names.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    /// Skip these codes, prefixes or names (added to the configuration file's).
+    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
     pub ignore: Vec<String>,
     /// Add to the selection.
-    #[arg(long, value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
     pub extend_select: Vec<String>,
     /// Read the file's text from stdin and report it under this path.
     #[arg(long, value_name = "PATH")]
@@ -113,6 +113,20 @@ pub struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Hide the findings recorded in this baseline file (see --add-baseline).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this file (JSON) and exit 0; later runs with
+    /// --baseline FILE show only new findings.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub add_baseline: Option<PathBuf>,
+}
+
+/// Validates a rule selector of the command line ("did you mean" on a typo).
+fn selector(s: &str) -> Result<String, String> {
+    crate::settings::Selector::parse(s)
+        .map(|_| s.trim().to_string())
+        .map_err(|e| e.to_string())
 }
 
 pub fn main() -> i32 {
@@ -220,9 +234,60 @@ fn run_check(args: CheckArgs) -> i32 {
     } else if opts.paths.is_empty() {
         opts.paths.push(PathBuf::from("."));
     }
-    let outcome = check::run(&opts);
+    let color_err =
+        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal();
+    let baseline = match &args.baseline {
+        Some(file) => match crate::baseline::Baseline::load(file) {
+            Ok(b) => Some((b, crate::baseline::base_dir(file))),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        },
+        None => None,
+    };
+    let mut outcome = check::run(&opts);
+    if !outcome.config_errors.is_empty() {
+        eprint!(
+            "{}",
+            render::human::render_config_errors(&outcome.config_errors, color_err)
+        );
+        return 2;
+    }
     for e in &outcome.path_errors {
         eprintln!("error: {e}");
+    }
+    if let Some(file) = &args.add_baseline {
+        let b = crate::baseline::Baseline::from_outcome(&outcome, &crate::baseline::base_dir(file));
+        if let Err(e) = b.write(file) {
+            eprintln!("error: {e}");
+            return 2;
+        }
+        let n = b.findings.len();
+        eprintln!(
+            "Wrote {n} finding{} to the baseline `{}`.",
+            if n == 1 { "" } else { "s" },
+            check::display_path(file)
+        );
+        for d in outcome
+            .diagnostics
+            .iter()
+            .filter(|d| check::is_input_error(d.code))
+        {
+            let (s, _) = render::range(&outcome.sources, d.span);
+            eprintln!(
+                "error: {}:{}:{}: {} {} (not recorded: a file that cannot be checked must be fixed)",
+                render::path_of(&outcome.sources, d.span),
+                s.line,
+                s.column,
+                d.code,
+                d.message
+            );
+        }
+        return if outcome.input_errors { 2 } else { 0 };
+    }
+    if let Some((b, base)) = &baseline {
+        b.filter(&mut outcome, base);
     }
     if args.fix || args.diff {
         let fixed =

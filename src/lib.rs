@@ -2,7 +2,10 @@
 //!
 //! Pipeline: discover files → load them once into span-aware trees ([`yaml`]) → build a typed
 //! model of the deployment ([`config`]) → rules query the model ([`rules`]) → diagnostics
-//! ([`diagnostic`]) → renderers ([`render`]).
+//! ([`diagnostic`]) → suppression comments ([`suppress`]), then selection and severities from
+//! litellm-lint's own configuration ([`settings`]) → a baseline, when given ([`baseline`]) →
+//! renderers ([`render`]).
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod client;
@@ -14,8 +17,10 @@ pub mod models;
 pub mod python;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod source;
 pub mod streaming;
 pub mod structure;
+pub mod suppress;
 pub mod version;
 pub mod yaml;

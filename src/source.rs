@@ -35,6 +35,18 @@ impl Span {
     }
 }
 
+/// A `#` comment of a source file (YAML or Python), from its `#` to the end of the line.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub span: Span,
+    /// Text after the `#`.
+    pub text: String,
+    /// 0-based line.
+    pub line: usize,
+    /// True when nothing but whitespace precedes the comment on its line.
+    pub own_line: bool,
+}
+
 /// A 1-based line and a 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LineCol {

@@ -52,16 +52,8 @@ pub struct Entry {
     pub value: Node,
 }
 
-#[derive(Clone, Debug)]
-pub struct Comment {
-    pub span: Span,
-    /// Text after the `#`.
-    pub text: String,
-    /// 0-based line.
-    pub line: usize,
-    /// True when nothing but whitespace precedes the comment on its line.
-    pub own_line: bool,
-}
+/// Comments are language-neutral (suppressions read them from YAML and, later, Python).
+pub use crate::source::Comment;
 
 #[derive(Clone, Debug)]
 pub struct Duplicate {
@@ -191,6 +183,60 @@ impl Node {
             _ => true,
         }
     }
+}
+
+/// The route of keys and indexes from `root` to the deepest node whose span holds `offset`,
+/// such as `router_settings.fallbacks[0].gpt-4o`: a place that survives lines added above it.
+/// Keys that are not plain words are quoted (`["a.b"]`). `None` when the offset is in no entry
+/// or item (a comment between sections, the root itself).
+pub fn path_at(root: &Node, offset: usize) -> Option<String> {
+    fn holds(span: Span, offset: usize) -> bool {
+        span.start <= offset
+            && (offset < span.end || (span.start == span.end && offset == span.start))
+    }
+    let mut out = String::new();
+    let mut node = root;
+    for _ in 0..MAX_DEPTH {
+        let next = match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|e| holds(e.key.span, offset) || holds(e.value.span, offset))
+                .map(|e| {
+                    let k = e.key.key_string();
+                    let plain = !k.is_empty()
+                        && k.chars().all(|c| {
+                            c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | ':' | '*')
+                        });
+                    if plain {
+                        if !out.is_empty() {
+                            out.push('.');
+                        }
+                        out.push_str(&k);
+                    } else {
+                        out.push_str(&format!("[{}]", serde_json::Value::String(k)));
+                    }
+                    if holds(e.key.span, offset) {
+                        &e.key
+                    } else {
+                        &e.value
+                    }
+                }),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .find(|(_, n)| holds(n.span, offset))
+                .map(|(i, n)| {
+                    out.push_str(&format!("[{i}]"));
+                    n
+                }),
+            _ => None,
+        };
+        match next {
+            Some(n) if !std::ptr::eq(n, node) => node = n,
+            _ => break,
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// Resolves a plain scalar the way PyYAML's resolver does (YAML 1.1).
@@ -959,6 +1005,27 @@ mod tests {
         let s = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
         let e = parse(&s, FileId(0)).unwrap_err();
         assert_eq!(e.kind, YamlErrorKind::TooDeep);
+    }
+
+    #[test]
+    fn paths_of_offsets() {
+        let text = "model_list:\n  - model_name: a\nrouter_settings:\n  fallbacks: [{gpt-4o: [a, b]}]\n  \"x.y\": 1\n# end\n";
+        let root = load(text);
+        let at = |needle: &str| path_at(&root, text.find(needle).unwrap());
+        assert_eq!(
+            at("model_name").as_deref(),
+            Some("model_list[0].model_name")
+        );
+        assert_eq!(
+            at("b]").as_deref(),
+            Some("router_settings.fallbacks[0].gpt-4o[1]")
+        );
+        assert_eq!(
+            at("gpt-4o").as_deref(),
+            Some("router_settings.fallbacks[0].gpt-4o")
+        );
+        assert_eq!(at("\"x.y\"").as_deref(), Some("router_settings[\"x.y\"]"));
+        assert_eq!(at("# end"), None);
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn severity(d: &Diagnostic) -> &'static str {
 
 /// 128-bit FNV-1a, as 32 hex digits: fixed by its definition, so stable across Rust releases
 /// and machines (unlike `std`'s `DefaultHasher`).
-fn fnv1a_128(parts: &[&str]) -> String {
+pub(crate) fn fnv1a_128(parts: &[&str]) -> String {
     const OFFSET: u128 = 0x6c62272e07bb014262b821756295c58d;
     const PRIME: u128 = 0x0000000001000000000000000000013B;
     let mut h = OFFSET;

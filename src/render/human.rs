@@ -154,3 +154,48 @@ pub fn render_concise(o: &Outcome) -> String {
     }
     out
 }
+
+/// Problems in litellm-lint's own configuration files, rustc-style, for stderr.
+pub fn render_config_errors(errors: &[crate::settings::ConfigError], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for e in errors {
+        let path = crate::check::display_path(&e.path);
+        let title = Level::ERROR.primary_title(e.message.as_str());
+        if e.text.is_empty() {
+            out.push_str(&renderer.render(&[Group::with_title(title)]).to_string());
+            out.push_str("\n\n");
+            continue;
+        }
+        let mut start = e.span.start.min(e.text.len());
+        while !e.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = e.span.end.clamp(start, e.text.len());
+        while !e.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut group = title.element(
+            Snippet::source(&*e.text)
+                .path(path)
+                .fold(true)
+                .annotation(AnnotationKind::Primary.span(start..end.max(start))),
+        );
+        if let Some(h) = &e.help {
+            group = group.element(Level::HELP.message(h.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]).to_string());
+        out.push_str("\n\n");
+    }
+    let n = errors.len();
+    out.push_str(&format!(
+        "litellm-lint's configuration has {n} error{}: nothing was checked.\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}

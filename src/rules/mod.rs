@@ -12,6 +12,8 @@ pub mod ll002_duplicate_key;
 pub mod ll003_file_unreadable;
 pub mod ll004_yaml_too_complex;
 pub mod ll005_include_not_found;
+pub mod ll006_unused_suppression;
+pub mod ll007_blanket_suppression;
 pub mod ll101_streaming_fallback_ineffective;
 pub mod ll102_mid_stream_error_unhandled;
 pub mod ll103_streaming_error_no_fallback_hang;
@@ -132,6 +134,8 @@ pub static RULES: &[&Rule] = &[
     &ll003_file_unreadable::RULE,
     &ll004_yaml_too_complex::RULE,
     &ll005_include_not_found::RULE,
+    &ll006_unused_suppression::RULE,
+    &ll007_blanket_suppression::RULE,
     &ll101_streaming_fallback_ineffective::RULE,
     &ll102_mid_stream_error_unhandled::RULE,
     &ll103_streaming_error_no_fallback_hang::RULE,
