@@ -34,7 +34,9 @@
 //! Upgrade LiteLLM to the first release where the fallback runs for streams (the message
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
-use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::streaming_common::{
+    bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
+};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness};
@@ -133,7 +135,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back to {}", targets.join(", ")),
                     None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
                 });
-                out.push(d);
+                out.push(by_clients(ctx, &g.name, d));
             }
             None => {
                 let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
@@ -174,10 +176,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     d = d.note(n);
                 }
                 let pin = "pin the LiteLLM version (requirements, image tag, or `--litellm-version`) so this can be judged exactly";
-                out.push(d.help(match fixed_from {
+                let d = d.help(match fixed_from {
                     Some(f) => format!("{pin}; LiteLLM {f} and later fall back in these cases"),
                     None => pin.to_string(),
-                }));
+                });
+                out.push(by_clients(ctx, &g.name, d));
             }
         }
     }

@@ -30,7 +30,9 @@
 //! with a prefill-capable fallback, set `router_settings.enable_mid_stream_fallback_continuation:
 //! true`; make streaming clients treat an answer without a finish reason as failed.
 
-use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::streaming_common::{
+    bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
+};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness, Row};
@@ -155,7 +157,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if fb.is_some() && v >= crate::version::Version(1, 109, 0) {
                     help.push_str("; to continue on the fallback after text was sent, set `router_settings.enable_mid_stream_fallback_continuation: true` (plain-text answers, fallbacks that support assistant prefill)");
                 }
-                out.push(d.help(help));
+                out.push(by_clients(ctx, &g.name, d.help(help)));
             }
             None => {
                 let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
@@ -182,7 +184,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 for n in notes {
                     d = d.note(n);
                 }
-                out.push(d.help("pin the LiteLLM version so this can be judged exactly"));
+                out.push(by_clients(
+                    ctx,
+                    &g.name,
+                    d.help("pin the LiteLLM version so this can be judged exactly"),
+                ));
             }
         }
     }

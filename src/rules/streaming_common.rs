@@ -1,6 +1,7 @@
 //! Helpers shared by the streaming rules (LL101–LL103, LL109, LL110).
 
 use crate::config::{Config, Deployment, Group};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness, Row};
 use crate::version::{Range, Version};
 
@@ -110,4 +111,31 @@ pub fn ranges_text(rs: &[(Range, &Row)]) -> String {
 pub fn evidence_note(r: &Row) -> String {
     let first = r.evidence.first().map(String::as_str).unwrap_or("");
     format!("evidence ({}): {first}", r.confidence)
+}
+
+/// Adjusts a streaming finding on `group` by what the client code shows: when a call site
+/// streams from the group it is an error, with a label on the call; when client code was
+/// checked but none of it streams from the group, it is one level lower.
+pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnostic {
+    if ctx.clients.is_empty() {
+        return d;
+    }
+    let streaming = ctx.clients.iter().find(|l| {
+        l.call.stream.is_some() && l.call.model.as_ref().is_some_and(|m| m.value == group)
+    });
+    match streaming {
+        Some(l) => d.severity(Severity::Error).label(
+            l.call.span,
+            format!("streamed by this {} call", l.call.framework.as_str()),
+        ),
+        None => {
+            let lower = match d.severity {
+                Severity::Error => Severity::Warning,
+                _ => Severity::Info,
+            };
+            d.severity(lower).note(format!(
+                "no call site in the checked client code streams from `{group}`"
+            ))
+        }
+    }
 }
