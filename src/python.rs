@@ -96,8 +96,28 @@ pub struct PyFile {
     pub has_errors: bool,
 }
 
+/// Words one of the recognized shapes needs in the file's text (an import or a call). Files
+/// without any are not parsed: most of a repository's Python has nothing to do with LLMs.
+const MARKERS: &[&str] = &[
+    "openai",
+    "OpenAI",
+    "litellm",
+    "LiteLLM",
+    "pydantic_ai",
+    "langchain",
+    "Chat",
+    "completions.create",
+    "responses.create",
+    "run_stream",
+    "Agent",
+    "ignore[",
+];
+
 /// Parses a Python file and extracts its client calls.
 pub fn analyze(text: &str, file: FileId) -> PyFile {
+    if !MARKERS.iter().any(|m| text.contains(m)) {
+        return PyFile::default();
+    }
     let mut parser = Parser::new();
     if parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
