@@ -35,7 +35,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
+    PRE_TOKEN_SHAPES, bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
+    stream_fails,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -53,14 +54,10 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-const SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+const SHAPES: [&str; 3] = PRE_TOKEN_SHAPES;
 
 fn fails(r: &streaming::Row) -> bool {
-    r.nonstream == "fell_back"
-        && !matches!(
-            r.stream.as_str(),
-            "fell_back" | "fell_back_after_partial" | "unknown"
-        )
+    stream_fails(r, false)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -27,9 +27,10 @@
 //!       model: openai/gpt-4o
 //! ```
 
+use super::resilience_common::catalog_lookup;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::models::{Lookup, LookupContext, catalog};
+use crate::models::{Lookup, catalog};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,14 +49,7 @@ const SOON_DAYS: i64 = 90;
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cat = catalog();
     for d in &ctx.config.deployments {
-        let (Some(model), Some(span)) = (d.model.as_deref(), d.model_span) else {
-            continue;
-        };
-        let lc = LookupContext {
-            custom_llm_provider: d.param("custom_llm_provider").and_then(|n| n.as_str()),
-            api_base: d.param("api_base").and_then(|n| n.as_str()),
-        };
-        let Lookup::Found(entry) = cat.lookup_with(model, lc) else {
+        let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {
             continue;
         };
         let Some(date) = entry.deprecation_date else {

@@ -28,9 +28,10 @@
 //!       model: anthropic/claude-sonnet-4-5
 //! ```
 
+use super::resilience_common::catalog_lookup;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity, did_you_mean, levenshtein};
-use crate::models::{Lookup, LookupContext, catalog};
+use crate::models::{Lookup, catalog};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -47,14 +48,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cat = catalog();
     for d in &ctx.config.deployments {
-        let (Some(model), Some(span)) = (d.model.as_deref(), d.model_span) else {
-            continue;
-        };
-        let lc = LookupContext {
-            custom_llm_provider: d.param("custom_llm_provider").and_then(|n| n.as_str()),
-            api_base: d.param("api_base").and_then(|n| n.as_str()),
-        };
-        let Lookup::Unknown { provider } = cat.lookup_with(model, lc) else {
+        let Some((model, span, Lookup::Unknown { provider })) = catalog_lookup(d) else {
             continue;
         };
         let Some(provider) = provider else {

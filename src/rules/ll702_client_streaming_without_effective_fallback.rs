@@ -22,7 +22,9 @@
 //! ## Fix
 //! Upgrade the proxy to the version named in the help, or do not stream from this group.
 
-use super::streaming_common::{bad_ranges, evidence_note, first_good, pick, ranges_text};
+use super::streaming_common::{
+    PRE_TOKEN_SHAPES, bad_ranges, evidence_note, first_good, pick, ranges_text, stream_fails,
+};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::python::Framework;
@@ -40,18 +42,10 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Error shapes that happen before the first token.
-const SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+const SHAPES: [&str; 3] = PRE_TOKEN_SHAPES;
 
-/// The stream does not fall back where the same request without streaming does.
 fn fails(r: &Row, pydantic: bool) -> bool {
-    let stream = if pydantic {
-        r.stream_pydantic.as_deref().unwrap_or(&r.stream)
-    } else {
-        r.stream.as_str()
-    };
-    r.nonstream == "fell_back"
-        && !matches!(stream, "fell_back" | "fell_back_after_partial" | "unknown")
+    stream_fails(r, pydantic)
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {

@@ -85,3 +85,16 @@ pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> St
         _ => format!("{} and {rest} more", shown.join(", ")),
     }
 }
+
+/// The deployment's model in LiteLLM's model map, resolved the way `get_model_info` does
+/// (`custom_llm_provider` and `api_base` change the answer), with the model's span.
+pub fn catalog_lookup(
+    d: &Deployment,
+) -> Option<(&str, crate::source::Span, crate::models::Lookup<'static>)> {
+    let (model, span) = (d.model.as_deref()?, d.model_span?);
+    let lc = crate::models::LookupContext {
+        custom_llm_provider: d.param("custom_llm_provider").and_then(|n| n.as_str()),
+        api_base: d.param("api_base").and_then(|n| n.as_str()),
+    };
+    Some((model, span, crate::models::catalog().lookup_with(model, lc)))
+}

@@ -139,3 +139,18 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnosti
         }
     }
 }
+
+/// Error shapes that happen before the first token.
+pub const PRE_TOKEN_SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+
+/// The stream does not fall back where the same request without streaming does (as the
+/// openai SDK sees it, or pydantic-ai when `pydantic`).
+pub fn stream_fails(r: &Row, pydantic: bool) -> bool {
+    let stream = if pydantic {
+        r.stream_pydantic.as_deref().unwrap_or(&r.stream)
+    } else {
+        r.stream.as_str()
+    };
+    r.nonstream == "fell_back"
+        && !matches!(stream, "fell_back" | "fell_back_after_partial" | "unknown")
+}
