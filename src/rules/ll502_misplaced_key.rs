@@ -1,8 +1,9 @@
 //! ## What it does
 //! Reports keys that LiteLLM knows, but in another section: Router settings under
 //! `litellm_settings` (`retry_policy`, `cooldown_time`, `routing_strategy`, ...), health-check
-//! settings under `router_settings`, proxy settings under `router_settings`, or a section's key
-//! written at the top level. The message says where the key belongs.
+//! settings under `router_settings`, proxy settings under `router_settings`, a section's key
+//! written at the top level, or the request parameter `stream` in a deployment's
+//! `litellm_params`. The message says where the key belongs.
 //!
 //! ## Why is this bad?
 //! Each section is read by a different part of the proxy. `litellm_settings` is applied with
@@ -45,6 +46,27 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // `stream` is a request parameter: the Router builds the call as
+    // `{**litellm_params, ..., **request_kwargs}` (litellm 1.109.1 · `Router._acompletion`).
+    for d in &ctx.config.deployments {
+        let Some(e) = d.param_entry("stream") else {
+            continue;
+        };
+        let effect = if e.value.as_bool() == Some(true) {
+            "the request's own `stream` wins, and a request that omits it is sent upstream as a stream although the client did not ask for one"
+        } else {
+            "the request's own `stream` wins, so this never stops a streaming request (and non-streaming is already the default)"
+        };
+        out.push(
+            Diagnostic::new(
+                &RULE.meta,
+                e.key.span,
+                format!("`stream` does not belong in `litellm_params`: {effect}"),
+            )
+            .note("the Router merges a deployment's litellm_params under the request's parameters")
+            .help("remove it; whether to stream is the client's choice (`stream=True` in the request)"),
+        );
+    }
     let keys = known_keys();
     for p in placed_keys(&ctx.config.root) {
         let Some(key) = p.entry.key.as_str() else {
