@@ -72,7 +72,7 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Files or folders to check.
+    /// Files or folders to check; `-` reads the text from stdin.
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub output_format: OutputFormat,
@@ -88,7 +88,7 @@ pub struct CheckArgs {
     /// Add to the selection.
     #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
     pub extend_select: Vec<String>,
-    /// Read the file's text from stdin and report it under this path.
+    /// Read the file's text from stdin and report it under this path (editors, pre-commit).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
     /// Apply fixes (safe ones, unless --unsafe-fixes).
@@ -155,14 +155,7 @@ pub fn main() -> i32 {
         }
         Command::Rule { code } => match crate::rules::find(&code) {
             Some(r) => {
-                println!(
-                    "# {} {}\n\n{}\n\nDefault severity: {}.",
-                    r.meta.code,
-                    r.meta.name,
-                    r.meta.summary,
-                    r.meta.severity.as_str()
-                );
-                println!("\n{}", r.meta.doc().trim_end());
+                println!("{}", r.meta.page());
                 0
             }
             None => {
@@ -221,16 +214,20 @@ fn run_check(args: CheckArgs) -> i32 {
         eprintln!("error: `--litellm-version {v}` is not a version like 1.81.1");
         return 2;
     }
-    if let Some(name) = &args.stdin_filename {
+    // `-` among the paths reads stdin too (as in ruff), named `-` unless --stdin-filename says.
+    let dash = opts.paths.iter().any(|p| p.as_os_str() == "-");
+    opts.paths.retain(|p| p.as_os_str() != "-");
+    if dash || args.stdin_filename.is_some() {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
             eprintln!("error: cannot read stdin: {e}");
             return 2;
         }
-        opts.stdin = Some((name.clone(), text));
-        if opts.paths.is_empty() {
-            opts.paths.clear();
-        }
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        opts.stdin = Some((name, text));
     } else if opts.paths.is_empty() {
         opts.paths.push(PathBuf::from("."));
     }

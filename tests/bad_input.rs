@@ -242,6 +242,43 @@ fn stdin_filename_matches_the_file_on_disk() {
     assert_eq!(disk.status.code(), same.status.code());
 }
 
+/// The editor invocation of the README: `-` reads stdin, as `--stdin-filename` alone does.
+#[test]
+fn dash_reads_stdin() {
+    use std::io::Write;
+    let text = fs::read_to_string("examples/config.yaml").unwrap();
+    let run = |args: &[&str]| {
+        let mut child = common::bin()
+            .args(["check", "--output-format", "concise"])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(text.as_bytes()).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    let named = run(&["--stdin-filename", "examples/config.yaml"]);
+    let dash = run(&["--stdin-filename", "examples/config.yaml", "-"]);
+    assert_eq!(named.status.code(), Some(1), "{}", stdout(&named));
+    assert_eq!(stdout(&named), stdout(&dash));
+    assert!(
+        dash.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&dash.stderr)
+    );
+    let bare = run(&["-"]);
+    assert_eq!(bare.status.code(), Some(1), "{}", stdout(&bare));
+    assert!(
+        stdout(&bare).contains("\n-:19:36: LL104 [error]"),
+        "{}",
+        stdout(&bare)
+    );
+}
+
 #[test]
 fn named_python_and_pin_files_are_not_parsed_as_yaml() {
     let d = tempfile::tempdir().unwrap();

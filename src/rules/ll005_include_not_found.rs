@@ -10,6 +10,9 @@
 //! ```yaml
 //! include:
 //!   - models/gemini.yaml   # no such file next to the config
+//! model_list:
+//!   - model_name: gpt-4o
+//!     litellm_params: {model: openai/gpt-4o}
 //! ```
 //!
 //! ## Fix

@@ -13,19 +13,23 @@
 //!
 //! ## Example
 //! ```yaml
+//! #~ model_list:
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
 //! router_settings:
 //!   fallbacks: [{gpt-4o: [claude-next]}]  # litellm-lint: ignore (added by the deploy overlay)
-//! ```
-//!
-//! Use instead:
-//! ```yaml
-//! router_settings:
-//!   fallbacks: [{gpt-4o: [claude-next]}]  # litellm-lint: ignore[LL104] added by the deploy overlay
 //! ```
 //!
 //! ## Fix
 //! Name the codes: the fix inserts the codes the suppression hides today, `ignore[LL104]`. It
 //! is safe: the same findings stay hidden.
+//! ```yaml
+//! #~ model_list:
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
+//! router_settings:
+//!   fallbacks: [{gpt-4o: [claude-next]}]  # litellm-lint: ignore[LL104] added by the deploy overlay
+//! ```
 
 use super::{Rule, RuleMeta};
 use crate::diagnostic::Severity;

@@ -19,6 +19,7 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.81.16
 //! model_list:
 //!   - model_name: advanced-model-base
 //!     litellm_params: {model: gemini/gemini-3-flash-preview}
@@ -28,7 +29,7 @@
 //!   fallbacks:
 //!     - advanced-model-base: ["advanced-fallback-1"]
 //! ```
-//! checked with `--litellm-version 1.81.16`.
+//! checked with `--litellm-version 1.81.16` (or a pin of that version).
 //!
 //! ## Fix
 //! Upgrade LiteLLM to the first release where the fallback runs for streams (the message
@@ -47,7 +48,7 @@ pub static RULE: Rule = Rule {
         code: "LL101",
         name: "streaming-fallback-ineffective",
         severity: Severity::Error,
-        summary: "a group's fallbacks will not run for a streaming request that fails before any token",
+        summary: "a group's fallbacks will not run for a streaming request that fails before any token (BerriAI/litellm#20870)",
         source: include_str!("ll101_streaming_fallback_ineffective.rs"),
         fixable: false,
     },

@@ -15,6 +15,7 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.83.9
 //! model_list:
 //!   - model_name: chat
 //!     litellm_params: {model: gemini/gemini-2.5-flash}
@@ -23,7 +24,7 @@
 //! router_settings:
 //!   fallbacks: [{chat: [backup]}]
 //! ```
-//! checked with `--litellm-version 1.83.9`.
+//! checked with `--litellm-version 1.83.9` (or a pin of that version).
 //!
 //! ## Fix
 //! Upgrade to a release that detects the failure (the message names it); on 1.109.0 and later

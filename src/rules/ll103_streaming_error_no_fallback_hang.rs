@@ -15,13 +15,14 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.83.9
 //! model_list:
 //!   - model_name: gemini-pro
 //!     litellm_params: {model: vertex_ai/gemini-2.5-pro}
 //! router_settings:
 //!   num_retries: 0
 //! ```
-//! checked with `--litellm-version 1.83.9`.
+//! checked with `--litellm-version 1.83.9` (or a pin of that version).
 //!
 //! ## Fix
 //! Upgrade to 1.91.0 or later (PR #31298 raises the provider's own error), or give the group a

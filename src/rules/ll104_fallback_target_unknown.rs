@@ -22,15 +22,18 @@
 //!     - gpt-4o: ["claude-sonet"]
 //! ```
 //!
-//! Use instead:
+//! ## Fix
+//! Name an existing model group. The suggested rename is unsafe: it changes where traffic goes.
 //! ```yaml
+//! #~ model_list:
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
+//! #~   - model_name: claude-sonnet
+//! #~     litellm_params: {model: anthropic/claude-sonnet-4-5}
 //! router_settings:
 //!   fallbacks:
 //!     - gpt-4o: ["claude-sonnet"]
 //! ```
-//!
-//! ## Fix
-//! Name an existing model group. The suggested rename is unsafe: it changes where traffic goes.
 
 use super::{Context, Rule, RuleMeta};
 use crate::config::FallbackKind;
@@ -42,7 +45,7 @@ pub static RULE: Rule = Rule {
         code: "LL104",
         name: "fallback-target-unknown",
         severity: Severity::Error,
-        summary: "a fallback key or target is not a model group",
+        summary: "a fallback key or target is not a model group (with a \"did you mean\")",
         source: include_str!("ll104_fallback_target_unknown.rs"),
         fixable: true,
     },

@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
         code: "LL105",
         name: "fallbacks-shadowed",
         severity: Severity::Warning,
-        summary: "fallbacks under litellm_settings ignored because router_settings sets them",
+        summary: "fallbacks under `litellm_settings` ignored because `router_settings` sets them",
         source: include_str!("ll105_fallbacks_shadowed.rs"),
         fixable: false,
     },

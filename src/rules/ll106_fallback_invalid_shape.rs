@@ -17,16 +17,21 @@
 //!     - claude               # not a mapping
 //! ```
 //!
-//! Use instead:
+//! ## Fix
+//! One `group: [targets]` mapping per list item:
 //! ```yaml
+//! #~ model_list:
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
+//! #~   - model_name: claude
+//! #~     litellm_params: {model: anthropic/claude-sonnet-4-5}
+//! #~   - model_name: gemini
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
 //! router_settings:
 //!   fallbacks:
 //!     - gpt-4o: [claude]
 //!     - gemini: [gpt-4o]
 //! ```
-//!
-//! ## Fix
-//! One `group: [targets]` mapping per list item.
 
 use super::{Context, Rule, RuleMeta};
 use crate::config::FallbackKind;

@@ -34,7 +34,7 @@ pub static RULE: Rule = Rule {
         code: "LL108",
         name: "fallback-chain-too-long",
         severity: Severity::Warning,
-        summary: "fallbacks down a chain that max_fallbacks never lets run",
+        summary: "fallbacks down a chain that `max_fallbacks` never lets run",
         source: include_str!("ll108_fallback_chain_too_long.rs"),
         fixable: false,
     },

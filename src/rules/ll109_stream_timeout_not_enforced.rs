@@ -11,11 +11,12 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.95.0
 //! model_list:
 //!   - model_name: chat
 //!     litellm_params: {model: gemini/gemini-2.5-flash, stream_timeout: 3}
 //! ```
-//! checked with `--litellm-version 1.95.0`.
+//! checked with `--litellm-version 1.95.0` (or a pin of that version).
 //!
 //! ## Fix
 //! Upgrade to 1.108.0 or later, or bound the wait in the client (its own read timeout).

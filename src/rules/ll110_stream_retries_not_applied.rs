@@ -12,13 +12,14 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.95.0
 //! model_list:
 //!   - model_name: chat
 //!     litellm_params: {model: gemini/gemini-2.5-flash}
 //! router_settings:
 //!   num_retries: 2
 //! ```
-//! checked with `--litellm-version 1.95.0`.
+//! checked with `--litellm-version 1.95.0` (or a pin of that version).
 //!
 //! ## Fix
 //! Add a fallback for the group (fallbacks do run for streams on 1.82.1+), or upgrade to

@@ -37,6 +37,8 @@
 //!     litellm_params: {model: openai/gpt-4o, api_key: os.environ/OPENAI_API_KEY}
 //!   - model_name: gpt-4o
 //!     litellm_params: {model: azure/gpt-4o, api_key: os.environ/AZURE_API_KEY, api_base: os.environ/AZURE_API_BASE}
+//!   - model_name: claude
+//!     litellm_params: {model: anthropic/claude-sonnet-4-5}
 //! router_settings:
 //!   retry_after: 5
 //! ```

@@ -13,6 +13,9 @@
 //!
 //! ## Example
 //! ```yaml
+//! #~ model_list:
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
 //! router_setting:          # ignored: the section is `router_settings`
 //!   num_retry: 3
 //! ```

@@ -10,11 +10,11 @@
 //!
 //! ## Example
 //! ```yaml
-//! # config.yaml
+//! # file: config.yaml
 //! include: [fallbacks.yaml]
 //! router_settings:
 //!   num_retries: 3            # lost
-//! # fallbacks.yaml
+//! # file: fallbacks.yaml
 //! router_settings:
 //!   fallbacks: [{gpt-4o: [claude]}]
 //! ```

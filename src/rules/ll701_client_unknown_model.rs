@@ -12,8 +12,18 @@
 //!
 //! ## Example
 //! ```python
-//! client = OpenAI(base_url="http://litellm:4000/v1")
-//! client.chat.completions.create(model="gpt4o", messages=msgs)  # config has `gpt-4o`
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~   - model_name: gpt-4o
+//! #~     litellm_params: {model: openai/gpt-4o}
+//! #~ # file: app.py
+//! #~ from openai import OpenAI
+//! #~ client = OpenAI(base_url="http://litellm:4000/v1")
+//! client.chat.completions.create(model="gpt4o", messages=[])  # config has `gpt-4o`
 //! ```
 //!
 //! ## Fix

@@ -14,9 +14,24 @@
 //!
 //! ## Example
 //! ```python
-//! agent = Agent(OpenAIChatModel("gemini-flash", provider=OpenAIProvider(base_url=PROXY)))
-//! async with agent.run_stream(prompt) as result:   # LiteLLM 1.81: no fallback for streams
-//!     ...
+//! # litellm-version: 1.81.16
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~ router_settings:
+//! #~   fallbacks: [{fast: [backup]}]
+//! #~ # file: app.py
+//! #~ from pydantic_ai import Agent
+//! #~ from pydantic_ai.models.openai import OpenAIChatModel
+//! #~ from pydantic_ai.providers.openai import OpenAIProvider
+//! #~ PROXY = "http://litellm:4000/v1"
+//! agent = Agent(OpenAIChatModel("fast", provider=OpenAIProvider(base_url=PROXY)))
+//! async def answer(prompt):
+//!     async with agent.run_stream(prompt) as result:   # LiteLLM 1.81: no fallback for streams
+//!         ...
 //! ```
 //!
 //! ## Fix

@@ -9,6 +9,18 @@
 //!
 //! ## Example
 //! ```python
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~ router_settings:
+//! #~   fallbacks: [{fast: [backup]}]
+//! #~ # file: app.py
+//! #~ from openai import OpenAI
+//! #~ client = OpenAI(base_url="http://litellm:4000/v1")
+//! #~ m = []
 //! client.chat.completions.create(model="fast", messages=m,
 //!     extra_body={"fallbacks": ["gpt-4o-backup"]})   # no such group
 //! ```

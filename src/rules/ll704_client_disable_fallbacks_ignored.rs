@@ -10,6 +10,19 @@
 //!
 //! ## Example
 //! ```python
+//! # litellm-version: 1.95.0
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~ router_settings:
+//! #~   fallbacks: [{fast: [backup]}]
+//! #~ # file: app.py
+//! #~ from openai import OpenAI
+//! #~ client = OpenAI(base_url="http://litellm:4000/v1")
+//! #~ m = []
 //! client.chat.completions.create(model="fast", stream=True, messages=m,
 //!     extra_body={"disable_fallbacks": True})   # proxy on 1.95
 //! ```

@@ -11,7 +11,18 @@
 //!
 //! ## Example
 //! ```python
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~ router_settings:
+//! #~   fallbacks: [{fast: [backup]}]
+//! #~ # file: app.py
+//! #~ from openai import OpenAI
 //! client = OpenAI(base_url="http://litellm:4000/v1", max_retries=5)
+//! client.chat.completions.create(model="fast", messages=[])
 //! ```
 //!
 //! ## Fix

@@ -13,8 +13,25 @@
 //!
 //! ## Example
 //! ```python
+//! #~ # file: config.yaml
+//! #~ model_list:
+//! #~   - model_name: fast
+//! #~     litellm_params: {model: gemini/gemini-2.5-flash}
+//! #~   - model_name: backup
+//! #~     litellm_params: {model: openai/gpt-4o-mini}
+//! #~ router_settings:
+//! #~   fallbacks: [{fast: [backup]}]
+//! #~ # file: app.py
+//! #~ from pydantic_ai import Agent
+//! #~ from pydantic_ai.models.fallback import FallbackModel
+//! #~ from pydantic_ai.models.openai import OpenAIChatModel
+//! #~ from pydantic_ai.providers.openai import OpenAIProvider
+//! #~ proxy = OpenAIProvider(base_url="http://litellm:4000/v1")
+//! #~ primary = OpenAIChatModel("fast", provider=proxy)
+//! #~ backup = OpenAIChatModel("backup", provider=proxy)
 //! agent = Agent(FallbackModel(primary, backup))
-//! async with agent.run_stream(prompt) as result: ...
+//! async def answer(prompt):
+//!     async with agent.run_stream(prompt) as result: ...
 //! ```
 //!
 //! ## Fix

@@ -65,9 +65,14 @@ pub struct RuleMeta {
     pub fixable: bool,
 }
 
+/// Documentation lines that start with this are part of a runnable example but are not shown:
+/// `#~ model_list:` gives an example fragment the context it needs (see CONTRIBUTING.md).
+pub const HIDDEN_LINE: &str = "#~";
+
 impl RuleMeta {
-    /// The documentation: the leading `//!` lines of the rule's file.
-    pub fn doc(&self) -> String {
+    /// The documentation as written: the leading `//!` lines of the rule's file, hidden example
+    /// lines included.
+    pub fn raw_doc(&self) -> String {
         let mut out = String::new();
         for line in self.source.lines() {
             if let Some(rest) = line.strip_prefix("//!") {
@@ -80,15 +85,35 @@ impl RuleMeta {
         out
     }
 
+    /// The documentation as shown: without the hidden example lines.
+    pub fn doc(&self) -> String {
+        let mut out = String::new();
+        for line in self.raw_doc().lines() {
+            if !line.starts_with(HIDDEN_LINE) {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     /// The text of one `## Section` of the documentation, without its heading.
     pub fn doc_section(&self, heading: &str) -> Option<String> {
-        let doc = self.doc();
-        let mut lines = doc
-            .lines()
-            .skip_while(|l| l.trim() != format!("## {heading}"));
-        lines.next()?;
-        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
-        Some(body.join("\n").trim().to_string())
+        doc_section(&self.doc(), heading)
+    }
+
+    /// The rule's documentation page: what `litellm-lint rule CODE` prints and what
+    /// `docs/rules/<CODE>-<name>.md` holds.
+    pub fn page(&self) -> String {
+        format!(
+            "# {} {}\n\n{}\n\n- Default severity: {}\n- Fixable: {}\n\n{}",
+            self.code,
+            self.name,
+            self.summary,
+            self.severity.as_str(),
+            if self.fixable { "yes" } else { "no" },
+            self.doc().trim_end()
+        )
     }
 
     /// The published documentation page of the rule.
@@ -177,6 +202,16 @@ pub static RULES: &[&Rule] = &[
 /// Rules that run only when selected by their exact code or name (`--extend-select LL209`),
 /// not by a prefix or by default: useful, but too common to report on every config.
 pub const OPT_IN: &[&str] = &["LL209"];
+
+/// The text of one `## Section` of a rule's documentation, without its heading.
+pub fn doc_section(doc: &str, heading: &str) -> Option<String> {
+    let mut lines = doc
+        .lines()
+        .skip_while(|l| l.trim() != format!("## {heading}"));
+    lines.next()?;
+    let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+    Some(body.join("\n").trim().to_string())
+}
 
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
     RULES
