@@ -9,6 +9,25 @@ use crate::check::{self, Options};
 use crate::render;
 use crate::rules::RULES;
 
+/// Writes to stdout; a closed pipe (`litellm-lint rules | head`) ends the process quietly
+/// instead of panicking.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{ emit(&format!($($arg)*)); emit("\n"); }};
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "litellm-lint",
@@ -150,12 +169,12 @@ pub fn main() -> i32 {
             0
         }
         Command::Schema => {
-            print!("{}", crate::structure::SCHEMA_TEXT);
+            out!("{}", crate::structure::SCHEMA_TEXT);
             0
         }
         Command::Rule { code } => match crate::rules::find(&code) {
             Some(r) => {
-                println!("{}", r.meta.page());
+                outln!("{}", r.meta.page());
                 0
             }
             None => {
@@ -169,13 +188,13 @@ pub fn main() -> i32 {
                     .iter()
                     .map(|r| serde_json::json!({"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.as_str(), "summary": r.meta.summary, "fixable": r.meta.fixable}))
                     .collect();
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&v).expect("serializable")
                 );
             } else {
                 for r in RULES {
-                    println!(
+                    outln!(
                         "{:<6} {:<40} {:<8} {}",
                         r.meta.code,
                         r.meta.name,
@@ -293,9 +312,9 @@ fn run_check(args: CheckArgs) -> i32 {
             let src = outcome.sources.get(*file);
             let path = check::display_path(&src.path);
             if args.diff {
-                print!("{}", crate::fix::unified_diff(&path, &src.text, text));
+                out!("{}", crate::fix::unified_diff(&path, &src.text, text));
             } else if opts.stdin.as_ref().is_some_and(|(p, _)| *p == src.path) {
-                print!("{text}");
+                out!("{text}");
             } else if let Err(e) = std::fs::write(&src.path, text) {
                 eprintln!("error: cannot write `{path}`: {e}");
                 return 2;
