@@ -65,7 +65,8 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if primary_keys.is_empty() {
                 continue;
             }
-            for t in &e.targets {
+            // A group that falls back to itself is LL107's.
+            for t in e.targets.iter().filter(|t| t.name != e.group) {
                 let Some(target) = cfg.group(&t.name) else {
                     continue;
                 };
