@@ -424,7 +424,22 @@ fn cli_selection(opts: &Options) -> RuleSelection {
     }
 }
 
+/// Builds the data every config check needs (the compiled JSON Schema, the model catalog and
+/// its patterns, the known keys) on other threads while this one reads and parses the files:
+/// it is most of a single check's time.
+fn warm_up() {
+    std::thread::spawn(|| {
+        crate::structure::validator();
+    });
+    std::thread::spawn(|| {
+        crate::models::catalog();
+        crate::models::unstable_marker("");
+        crate::structure::known_keys();
+    });
+}
+
 pub fn run(opts: &Options) -> Outcome {
+    warm_up();
     let resolver = Resolver::new();
     let cli = cli_selection(opts);
     let mut ws = Workspace::new();

@@ -323,9 +323,18 @@ pub fn catalog() -> &'static Catalog {
 }
 
 fn compile(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
+    // Model names are ASCII: ASCII classes and word boundaries compile several times faster
+    // than their Unicode forms.
+    // (Patterns whose ASCII form could match non-UTF-8, such as `[^:]`, keep Unicode.)
     RegexBuilder::new(pattern)
+        .unicode(false)
         .case_insensitive(case_insensitive)
         .build()
+        .or_else(|_| {
+            RegexBuilder::new(pattern)
+                .case_insensitive(case_insensitive)
+                .build()
+        })
         .map_err(|e| format!("bad regex {pattern:?}: {e}"))
 }
 
