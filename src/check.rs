@@ -27,6 +27,8 @@ pub struct Options {
     pub extend_select: Vec<String>,
     /// The date deprecations are judged at (default: today, from the system clock).
     pub today: Option<crate::models::Date>,
+    /// Environments described explicitly (`--env-file`, litellm-lint's configuration).
+    pub environments: Vec<crate::env::EnvSpec>,
 }
 
 pub struct Outcome {
@@ -64,17 +66,17 @@ pub fn is_input_error(code: &str) -> bool {
     matches!(code, "LL001" | "LL003" | "LL004")
 }
 
-struct Loaded {
-    file: FileId,
-    doc: Option<YamlDoc>,
+pub(crate) struct Loaded {
+    pub(crate) file: FileId,
+    pub(crate) doc: Option<YamlDoc>,
     explicit: bool,
 }
 
 pub struct Workspace {
     pub sources: SourceMap,
     diagnostics: Vec<Diagnostic>,
-    docs: Vec<(FileId, YamlDoc)>,
-    included: HashSet<PathBuf>,
+    pub(crate) docs: Vec<(FileId, YamlDoc)>,
+    pub(crate) included: HashSet<PathBuf>,
 }
 
 fn input_diag(rule: &'static rules::Rule, span: Span, msg: impl Into<String>) -> Diagnostic {
@@ -103,7 +105,7 @@ impl Workspace {
     }
 
     /// Reads a file's text; `Err` carries a message for LL003.
-    fn read(path: &Path) -> Result<String, String> {
+    pub(crate) fn read(path: &Path) -> Result<String, String> {
         let meta = std::fs::metadata(path)
             .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
         if meta.is_dir() {
@@ -139,7 +141,12 @@ impl Workspace {
     }
 
     /// Loads and parses one YAML file. Parse problems become LL001/LL004 when the file matters.
-    fn load_yaml(&mut self, path: &Path, text: Option<String>, explicit: bool) -> Option<Loaded> {
+    pub(crate) fn load_yaml(
+        &mut self,
+        path: &Path,
+        text: Option<String>,
+        explicit: bool,
+    ) -> Option<Loaded> {
         if let Some(id) = self.sources.find(path) {
             let doc = self
                 .docs
@@ -470,7 +477,7 @@ pub fn run(opts: &Options) -> Outcome {
     if !config_errors.is_empty() {
         return Outcome::config_failure(config_errors, path_errors);
     }
-    let detected = select_versions(opts, walked_pins);
+    let detected = select_versions(opts, walked_pins.clone());
 
     // Pass 1: load every candidate and find configs.
     let mut candidates: Vec<(FileId, Node, Option<Span>)> = Vec::new();
@@ -519,6 +526,42 @@ pub fn run(opts: &Options) -> Outcome {
         }
         configs.push(cfg);
     }
+    // `[environments.NAME]` of the litellm-lint.toml closest to each checked path, then
+    // `--env-file` (an explicit one wins on a name clash).
+    let mut specs: Vec<crate::env::EnvSpec> = Vec::new();
+    for p in &opts.paths {
+        let probe = if p.is_dir() { p.join(".") } else { p.clone() };
+        if let Some(settings) = resolver.for_path(&probe) {
+            for (name, table) in &settings.environments {
+                let Some(table) = table.as_table() else {
+                    continue;
+                };
+                match crate::env::EnvSpec::from_toml(name, table, &settings.path) {
+                    Ok(spec) if !specs.iter().any(|s| s.name == spec.name) => specs.push(spec),
+                    Ok(_) => {}
+                    Err(e) => path_errors.push(format!("{}: {e}", display_path(&settings.path))),
+                }
+            }
+        }
+    }
+    for spec in &opts.environments {
+        specs.retain(|s| s.name != spec.name);
+        specs.push(spec.clone());
+    }
+    // Environments (src/env/): compose, Dockerfiles, CI jobs, Helm values, `--env-file`; the
+    // configs they load and the versions they run. Also finds secrets (LL601) and masks them.
+    let envs = crate::env::Environments::discover(
+        &mut ws,
+        &configs,
+        &crate::env::Inputs {
+            paths: &opts.paths,
+            files: &files,
+            pin_files: &walked_pins,
+            specs: &specs,
+            version_override: opts.litellm_version.is_some(),
+        },
+    );
+    files_checked += envs.files_checked;
     let included = ws.included.clone();
     let today = opts.today.unwrap_or_else(crate::models::Date::today);
     let canonical = |p: &Path| p.canonicalize().unwrap_or(p.to_path_buf());
@@ -569,7 +612,17 @@ pub fn run(opts: &Options) -> Outcome {
     let mut version = None;
     for (i, cfg) in roots.iter().enumerate() {
         let path = &ws.sources.get(cfg.file).path;
-        let versions = versions_for(opts, resolver.for_path(path).as_deref(), &detected);
+        let settings = resolver.for_path(path);
+        let base = versions_for(opts, settings.as_deref(), &detected);
+        // A version from litellm-lint.toml wins over the environments' pins, as the flag does.
+        let versions = if settings
+            .as_deref()
+            .is_some_and(|s| s.litellm_version.is_some())
+        {
+            base
+        } else {
+            envs.versions_for(cfg.file, &base, &ws.sources)
+        };
         for v in &versions {
             let ctx = Context {
                 config: cfg,
@@ -597,6 +650,7 @@ pub fn run(opts: &Options) -> Outcome {
         }
     }
     let version = version.unwrap_or_else(|| detected[0].clone());
+    diagnostics.extend(envs.check(&ws.sources, &configs, today));
 
     let input_errors =
         diagnostics.iter().any(|d| is_input_error(d.code)) || !path_errors.is_empty();
@@ -650,6 +704,7 @@ pub fn run(opts: &Options) -> Outcome {
         }
     }
     dedup_and_sort(&mut diagnostics, &ws.sources);
+    crate::secrets::scrub_diagnostics(&ws.sources, &mut diagnostics);
     // Included files may sit under a configuration not seen during discovery.
     let config_errors = resolver.take_errors();
     if !config_errors.is_empty() {

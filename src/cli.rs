@@ -68,7 +68,7 @@ pub enum RulesFormat {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Check files or folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Print a rule's full documentation.
     Rule {
         /// A code (`LL104`) or a name (`fallback-target-unknown`).
@@ -99,14 +99,18 @@ pub struct CheckArgs {
     #[arg(long, value_name = "X.Y.Z")]
     pub litellm_version: Option<String>,
     /// Only these codes, prefixes or names (replaces `select` of the configuration file).
-    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
+    #[arg(long, value_delimiter = ',', value_parser = selector)]
     pub select: Vec<String>,
     /// Skip these codes, prefixes or names (added to the configuration file's).
-    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
+    #[arg(long, value_delimiter = ',', value_parser = selector)]
     pub ignore: Vec<String>,
     /// Add to the selection.
-    #[arg(long, value_delimiter = ',', num_args = 1.., value_parser = selector)]
+    #[arg(long, value_delimiter = ',', value_parser = selector)]
     pub extend_select: Vec<String>,
+    /// An environment described explicitly: a `.env`-style file whose variable names the
+    /// environment provides (only names are read; `CONFIG_FILE_PATH=...` names its config).
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Vec<PathBuf>,
     /// Read the file's text from stdin and report it under this path (editors, pre-commit).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
@@ -158,7 +162,7 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Check(args) => run_check(args),
+        Command::Check(args) => run_check(*args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -217,7 +221,16 @@ fn run_check(args: CheckArgs) -> i32 {
         ignore: args.ignore.clone(),
         extend_select: args.extend_select.clone(),
         today: None,
+        environments: vec![],
     };
+    for f in &args.env_file {
+        if !f.is_file() {
+            eprintln!("error: `--env-file {}`: no such file", f.display());
+            return 2;
+        }
+        opts.environments
+            .push(crate::env::EnvSpec::from_env_file(f));
+    }
     if let Some(t) = &args.today {
         match crate::models::Date::parse(t) {
             Some(d) => opts.today = Some(d),
@@ -312,7 +325,20 @@ fn run_check(args: CheckArgs) -> i32 {
             let src = outcome.sources.get(*file);
             let path = check::display_path(&src.path);
             if args.diff {
-                out!("{}", crate::fix::unified_diff(&path, &src.text, text));
+                // Secrets never show, not even in the diff's context lines.
+                out!(
+                    "{}",
+                    crate::fix::unified_diff(
+                        &path,
+                        &src.masked_text(),
+                        &crate::fix::masked(
+                            &outcome.sources,
+                            *file,
+                            &outcome.diagnostics,
+                            args.unsafe_fixes
+                        )
+                    )
+                );
             } else if opts.stdin.as_ref().is_some_and(|(p, _)| *p == src.path) {
                 out!("{text}");
             } else if let Err(e) = std::fs::write(&src.path, text) {

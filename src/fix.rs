@@ -52,6 +52,43 @@ pub fn fixed_texts(
     out
 }
 
+/// The fixed text of a file as the masked view shows it: the edits applied to the masked text
+/// (an edit over a secret replaces its `****`), for `--diff`.
+pub fn masked(
+    sources: &SourceMap,
+    file: FileId,
+    diags: &[Diagnostic],
+    unsafe_fixes: bool,
+) -> String {
+    let f = sources.get(file);
+    let masked = f.masked_text();
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = diags
+        .iter()
+        .filter_map(|d| d.fix.as_ref())
+        .filter(|fix| match fix.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        })
+        .flat_map(|fix| fix.edits.iter())
+        .filter(|e| e.span.file == file)
+        .map(|e| (f.masked_range(e.span.start, e.span.end), e.content.as_str()))
+        .collect();
+    edits.sort_by_key(|e| (e.0.start, e.0.end));
+    let mut out = String::with_capacity(masked.len());
+    let mut pos = 0;
+    for (r, content) in edits {
+        if r.start < pos || r.end > masked.len() {
+            continue;
+        }
+        out.push_str(&masked[pos..r.start]);
+        out.push_str(&sources.scrub(content));
+        pos = r.end;
+    }
+    out.push_str(&masked[pos..]);
+    out
+}
+
 pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()

@@ -1,5 +1,7 @@
-//! Source files, byte spans and line/column conversion.
+//! Source files, byte spans and line/column conversion, and the masked view of a file that
+//! every renderer prints (secrets replaced by `****`, see `secrets.rs`).
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in a [`SourceMap`].
@@ -61,6 +63,11 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Byte ranges never printed (sorted, disjoint): secrets, and values of `.env` files.
+    secrets: Vec<(usize, usize)>,
+    /// The ranges that are secrets (not only hidden): their text is also removed from
+    /// messages ([`SourceMap::scrub`]).
+    scrubbed: Vec<(usize, usize)>,
 }
 
 impl SourceFile {
@@ -71,11 +78,97 @@ impl SourceFile {
                 line_starts.push(i + 1);
             }
         }
-        SourceFile {
+        let mut f = SourceFile {
             path,
-            text,
             line_starts,
+            secrets: vec![],
+            scrubbed: vec![],
+            text: String::new(),
+        };
+        for (s, e) in crate::secrets::text_ranges(&text) {
+            f.secrets.push((s, e));
+            f.scrubbed.push((s, e));
         }
+        f.text = text;
+        f
+    }
+
+    /// Records a secret's byte range (snapped to char boundaries, merged with overlaps): it
+    /// is never printed, and its text is removed from messages.
+    pub fn add_secret(&mut self, start: usize, end: usize) {
+        let (s, e) = (self.clamp(start), self.clamp(end));
+        if e <= s {
+            return;
+        }
+        if !self.scrubbed.contains(&(s, e)) {
+            self.scrubbed.push((s, e));
+        }
+        self.add_masked(s, e);
+    }
+
+    /// Records a range that is never printed (a `.env` value), without treating its text as a
+    /// secret elsewhere.
+    pub fn add_masked(&mut self, start: usize, end: usize) {
+        let (s, e) = (self.clamp(start), self.clamp(end));
+        if e <= s {
+            return;
+        }
+        self.secrets.push((s, e));
+        self.secrets.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(self.secrets.len());
+        for &(a, b) in &self.secrets {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        self.secrets = merged;
+    }
+
+    pub fn secrets(&self) -> &[(usize, usize)] {
+        &self.secrets
+    }
+
+    /// The text with every secret replaced by `****`.
+    pub fn masked_text(&self) -> Cow<'_, str> {
+        if self.secrets.is_empty() {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut pos = 0;
+        for &(s, e) in &self.secrets {
+            out.push_str(&self.text[pos..s]);
+            out.push_str(crate::secrets::MASK);
+            pos = e;
+        }
+        out.push_str(&self.text[pos..]);
+        Cow::Owned(out)
+    }
+
+    /// Maps a byte offset of the text to the masked text. An offset inside a secret goes to the
+    /// start of its `****` (or to its end, for the end of a range).
+    pub fn masked_offset(&self, offset: usize, is_end: bool) -> usize {
+        let mut delta: isize = 0;
+        for &(s, e) in &self.secrets {
+            if offset <= s {
+                break;
+            }
+            let mask = crate::secrets::MASK.len() as isize;
+            if offset >= e {
+                delta += mask - (e - s) as isize;
+            } else {
+                let at = (s as isize + delta) as usize;
+                return if is_end { at + mask as usize } else { at };
+            }
+        }
+        (offset as isize + delta) as usize
+    }
+
+    /// A byte range of the text mapped to the masked text.
+    pub fn masked_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        let s = self.masked_offset(self.clamp(start), false);
+        let e = self.masked_offset(self.clamp(end), true).max(s);
+        s..e
     }
 
     /// 0-based line index of a byte offset.
@@ -160,6 +253,38 @@ impl SourceMap {
     }
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+    /// Records a secret's byte range in a file (see [`SourceFile::add_secret`]).
+    pub fn add_secret(&mut self, span: Span) {
+        self.files[span.file.0 as usize].add_secret(span.start, span.end);
+    }
+    /// Records a range that is never printed (see [`SourceFile::add_masked`]).
+    pub fn add_masked(&mut self, span: Span) {
+        self.files[span.file.0 as usize].add_masked(span.start, span.end);
+    }
+    /// The text of every secret (6+ bytes, longest first), for removing it from messages.
+    pub fn secret_texts(&self) -> Vec<&str> {
+        let mut secrets: Vec<&str> = self
+            .files
+            .iter()
+            .flat_map(|f| f.scrubbed.iter().map(|&(a, b)| &f.text[a..b]))
+            .filter(|t| t.len() >= 6)
+            .collect();
+        secrets.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        secrets.dedup();
+        secrets
+    }
+    /// The text with every recorded secret's text replaced by `****`.
+    pub fn scrub<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        let secrets = self.secret_texts();
+        if !secrets.iter().any(|t| s.contains(t)) {
+            return Cow::Borrowed(s);
+        }
+        let mut out = s.to_string();
+        for t in secrets {
+            out = out.replace(t, crate::secrets::MASK);
+        }
+        Cow::Owned(out)
     }
 }
 

@@ -17,23 +17,36 @@ fn level(s: Severity) -> Level<'static> {
 }
 
 fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> String {
+    // Source text is always the masked view: secrets show as `****` (spans mapped onto it).
+    let masked: Vec<std::borrow::Cow<'_, str>> = (0..sources.len())
+        .map(|i| {
+            let f = crate::source::FileId(i as u32);
+            let used = d.span.file == f || d.labels.iter().any(|l| l.span.file == f);
+            if used {
+                sources.get(f).masked_text()
+            } else {
+                std::borrow::Cow::Borrowed("")
+            }
+        })
+        .collect();
+    let text_of = |f: crate::source::FileId| masked[f.0 as usize].as_ref();
     let file = sources.get(d.span.file);
     let path = path_of(sources, d.span);
     let title = format!("{} [{}]", d.message, d.name);
-    let mut snippet = Snippet::source(file.text.as_str())
+    let mut snippet = Snippet::source(text_of(d.span.file))
         .path(path.clone())
         .fold(true);
-    let primary = file.clamp(d.span.start)..file.clamp(d.span.end).max(file.clamp(d.span.start));
+    let primary = file.masked_range(d.span.start, d.span.end);
     snippet = snippet.annotation(AnnotationKind::Primary.span(primary));
     let mut other_files: Vec<Snippet<'_, annotate_snippets::Annotation<'_>>> = Vec::new();
     for l in &d.labels {
         let lf = sources.get(l.span.file);
-        let r = lf.clamp(l.span.start)..lf.clamp(l.span.end).max(lf.clamp(l.span.start));
+        let r = lf.masked_range(l.span.start, l.span.end);
         if l.span.file == d.span.file {
             snippet = snippet.annotation(AnnotationKind::Context.span(r).label(l.message.as_str()));
         } else {
             other_files.push(
-                Snippet::source(lf.text.as_str())
+                Snippet::source(text_of(l.span.file))
                     .path(path_of(sources, l.span))
                     .fold(true)
                     .annotation(AnnotationKind::Context.span(r).label(l.message.as_str())),
@@ -66,10 +79,10 @@ fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> Strin
                 Applicability::Unsafe => " (unsafe fix)",
                 Applicability::DisplayOnly => " (suggestion)",
             };
-            let mut s = Snippet::source(file.text.as_str()).path(path.clone());
+            let mut s = Snippet::source(text_of(d.span.file)).path(path.clone());
             for e in same_file {
                 s = s.patch(Patch::new(
-                    file.clamp(e.span.start)..file.clamp(e.span.end),
+                    file.masked_range(e.span.start, e.span.end),
                     e.content.as_str(),
                 ));
             }

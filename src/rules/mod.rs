@@ -37,11 +37,17 @@ pub mod ll301_preview_model_without_backup;
 pub mod ll302_fallback_shares_quota;
 pub mod ll303_model_deprecated;
 pub mod ll304_model_unknown;
+pub mod ll401_config_drift;
+pub mod ll402_env_var_missing;
+pub mod ll403_litellm_version_drift;
+pub mod ll404_image_unpinned;
+pub mod ll405_include_not_shipped;
 pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
 pub mod ll504_include_replaces_section;
 pub mod ll505_env_ref_in_list;
+pub mod ll601_hardcoded_secret;
 pub mod ll701_client_unknown_model;
 pub mod ll702_client_streaming_without_effective_fallback;
 pub mod ll703_client_fallback_unknown;
@@ -149,7 +155,8 @@ pub type CheckFn = fn(&Context, &mut Vec<Diagnostic>);
 
 pub struct Rule {
     pub meta: RuleMeta,
-    /// `None` for input rules, which the loader emits.
+    /// `None` for input rules, which the loader emits, and for the environment and secret
+    /// rules (LL4xx, LL601), which `env::Environments::check` runs over all environments.
     pub check: Option<CheckFn>,
 }
 
@@ -184,11 +191,17 @@ pub static RULES: &[&Rule] = &[
     &ll302_fallback_shares_quota::RULE,
     &ll303_model_deprecated::RULE,
     &ll304_model_unknown::RULE,
+    &ll401_config_drift::RULE,
+    &ll402_env_var_missing::RULE,
+    &ll403_litellm_version_drift::RULE,
+    &ll404_image_unpinned::RULE,
+    &ll405_include_not_shipped::RULE,
     &ll501_unknown_key::RULE,
     &ll502_misplaced_key::RULE,
     &ll503_invalid_value::RULE,
     &ll504_include_replaces_section::RULE,
     &ll505_env_ref_in_list::RULE,
+    &ll601_hardcoded_secret::RULE,
     &ll701_client_unknown_model::RULE,
     &ll702_client_streaming_without_effective_fallback::RULE,
     &ll703_client_fallback_unknown::RULE,

@@ -1,0 +1,521 @@
+//! docker-compose files: every service that runs the LiteLLM proxy (the LiteLLM image, an image
+//! built from a Dockerfile that is or installs LiteLLM, or a `litellm` command) is an
+//! environment. Its config is the `--config` (or `CONFIG_FILE_PATH`) path mapped back to the
+//! host through the service's volumes, `configs:` and the Dockerfile's `COPY`s; its variables are
+//! `environment:` (list or map), `env_file:` and the Dockerfile's `ENV`; its `${NAME}`
+//! substitutions come from the `.env` next to the compose file.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::shell::{self, Word};
+use super::{
+    ConfigUse, EnvKind, Environment, Host, ImageUse, Interp, Mount, Pin, Provides,
+    expand_path_vars, is_host_path, normalize, parse_image, split_volume,
+};
+use crate::source::{FileId, Span};
+use crate::yaml::{Node, Value};
+
+/// The environments of a compose file found on its own: kind `local` (`deploy` when the file
+/// name says prod, production, staging or deploy), `${NAME}` taken from the `.env` next to it.
+pub fn environments(
+    host: &mut Host,
+    file: FileId,
+    root: &Node,
+    envs: &mut Vec<Environment>,
+    built: &mut HashSet<PathBuf>,
+) {
+    let path = host.sources().get(file).path.clone();
+    let dir = folder(&path);
+    let lower = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let kind = if ["prod", "staging", "deploy"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        EnvKind::Deploy
+    } else {
+        EnvKind::Local
+    };
+    let source = host
+        .env_file_or_template(&dir.join(".env"))
+        .map(|(p, _, names)| {
+            let mut pr = Provides::default();
+            for (n, s) in names {
+                pr.add(&n, s);
+            }
+            (format!("`{}`", crate::check::display_path(&p)), pr)
+        });
+    for mut e in services(host, file, root, built) {
+        e.kind = kind;
+        e.interpolation_source.clone_from(&source);
+        envs.push(e);
+    }
+}
+
+/// The folder a file is in (`.` for a bare name).
+pub fn folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Located words of a `command:`/`entrypoint:` value (a string is split like a shell would).
+fn command_words(host: &Host, node: &Node) -> Vec<Vec<Word>> {
+    let cmds = match &node.value {
+        Value::Str(s) => shell::commands(host.sources(), node, s),
+        Value::Seq(items) => vec![
+            items
+                .iter()
+                .filter_map(|i| {
+                    let text = match &i.value {
+                        Value::Str(s) => s.clone(),
+                        Value::Int(n) => n.to_string(),
+                        _ => return None,
+                    };
+                    // The value without quotes, when the item is quoted.
+                    let raw = host.sources().get(i.span.file).slice(i.span);
+                    let span = match raw.find(&text) {
+                        Some(k) if !text.is_empty() => {
+                            Span::new(i.span.file, i.span.start + k, i.span.start + k + text.len())
+                        }
+                        _ => i.span,
+                    };
+                    Some(Word { text, span })
+                })
+                .collect(),
+        ],
+        _ => vec![],
+    };
+    cmds.iter().flat_map(|c| shell::expand_sh_c(c)).collect()
+}
+
+/// `--config X` / `-c X` / `--config=X` in commands that run the proxy. `args_only`: the words
+/// are arguments of the image's `litellm` entrypoint.
+pub fn config_arg(cmds: &[Vec<Word>], args_only: bool) -> Option<(String, Span)> {
+    for c in cmds {
+        let (start, _) = shell::program_start(c);
+        let runs_litellm = c
+            .get(start)
+            .is_some_and(|w| shell::program(&w.text) == "litellm")
+            || (c.get(start).is_some_and(|w| w.text.starts_with("python"))
+                && c.iter().any(|w| w.text.starts_with("litellm")));
+        if runs_litellm {
+            if let Some((v, s, _)) = shell::option_value(&c[start + 1..], &["--config", "-c"]) {
+                return Some((v, s));
+            }
+        } else if args_only && let Some((v, s, _)) = shell::option_value(c, &["--config", "-c"]) {
+            return Some((v, s));
+        }
+    }
+    None
+}
+
+/// Whether the commands start the proxy (`litellm ...`).
+pub fn runs_litellm(cmds: &[Vec<Word>]) -> bool {
+    cmds.iter().any(|c| {
+        let (start, _) = shell::program_start(c);
+        c.get(start)
+            .is_some_and(|w| shell::program(&w.text) == "litellm")
+    })
+}
+
+/// The first `pip install litellm==X` (or similar) in commands.
+pub fn pip_pin(cmds: &[Vec<Word>]) -> Option<Pin> {
+    for c in cmds {
+        if !c.iter().any(|w| w.text == "install" || w.text == "add") {
+            continue;
+        }
+        for w in c {
+            if let Some(p) = pin_in_word(w) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+/// `litellm==1.81.0`, `litellm[proxy]==1.81.0`.
+pub fn pin_in_word(w: &Word) -> Option<Pin> {
+    let pins = crate::detect::pins_in(Path::new("requirements.txt"), &w.text);
+    let p = pins.first()?;
+    Some(Pin {
+        version: p.version,
+        raw: w.text.clone(),
+        span: w.span,
+    })
+}
+
+/// Names in an `environment:` value (map or `NAME=value` list).
+pub fn environment_names(node: &Node, provides: &mut Provides) {
+    match &node.value {
+        Value::Map(entries) => {
+            for e in entries.iter() {
+                provides.add(&e.key.key_string(), e.key.span);
+            }
+        }
+        Value::Seq(items) => {
+            for i in items.iter() {
+                if let Some(s) = i.as_str() {
+                    let name = s.split('=').next().unwrap_or("").trim();
+                    if shell::is_var_name(name) {
+                        provides.add(name, i.span);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of `NAME` in an `environment:` value, with its span.
+pub fn environment_value(node: &Node, name: &str) -> Option<(String, Span)> {
+    match &node.value {
+        Value::Map(_) => {
+            let v = node.get(name)?;
+            Some((v.as_str()?.to_string(), v.span))
+        }
+        Value::Seq(items) => items.iter().find_map(|i| {
+            let s = i.as_str()?;
+            let (n, v) = s.split_once('=')?;
+            (n.trim() == name).then(|| (v.trim().to_string(), i.span))
+        }),
+        _ => None,
+    }
+}
+
+/// `${NAME}` / `$NAME` substitutions without a default in the strings under `node`.
+pub fn interpolations(host: &Host, node: &Node, out: &mut Vec<Interp>) {
+    let mut budget = crate::yaml::WALK_BUDGET;
+    node.walk(&mut budget, &mut |n| {
+        if !matches!(n.value, Value::Str(_)) {
+            return;
+        }
+        let raw = host.sources().get(n.span.file).slice(n.span);
+        let b = raw.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] != b'$' {
+                i += 1;
+                continue;
+            }
+            if b.get(i + 1) == Some(&b'$') {
+                i += 2;
+                continue;
+            }
+            let (name, end, needed) = if b.get(i + 1) == Some(&b'{') {
+                let Some(close) = raw[i..].find('}') else {
+                    break;
+                };
+                let inner = &raw[i + 2..i + close];
+                let name_len = inner
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(inner.len());
+                let op = &inner[name_len..];
+                let needed = op.is_empty() || op.starts_with(":?") || op.starts_with('?');
+                (&inner[..name_len], i + close + 1, needed)
+            } else {
+                let rest = &raw[i + 1..];
+                let len = rest
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len());
+                (&rest[..len], i + 1 + len, true)
+            };
+            // Variables every shell has.
+            let ambient = matches!(
+                name,
+                "HOME" | "USER" | "PWD" | "PATH" | "SHELL" | "LOGNAME" | "UID" | "GID" | "HOSTNAME"
+            );
+            if needed && !ambient && shell::is_var_name(name) && !out.iter().any(|x| x.name == name)
+            {
+                out.push(Interp {
+                    name: name.to_string(),
+                    span: Span::new(n.span.file, n.span.start + i, n.span.start + end),
+                });
+            }
+            i = end.max(i + 1);
+        }
+    });
+}
+
+/// The LiteLLM-running services of a compose file, as environments (kind `local`, no
+/// interpolation source: the caller decides both).
+pub fn services(
+    host: &mut Host,
+    file: FileId,
+    root: &Node,
+    built: &mut HashSet<PathBuf>,
+) -> Vec<Environment> {
+    let path = host.sources().get(file).path.clone();
+    let dir = folder(&path);
+    let display = crate::check::display_path(&path);
+    let mut out = Vec::new();
+    let Some(services) = root.get("services").and_then(Node::as_map) else {
+        return out;
+    };
+    let top_configs = root.get("configs");
+    for entry in services.iter() {
+        let svc = &entry.value;
+        if svc.as_map().is_none() {
+            continue;
+        }
+        let name = entry.key.key_string();
+        let image = svc.get("image").and_then(|n| {
+            let (repo, tag, digest, variable) = parse_image(n.as_str()?)?;
+            Some(ImageUse {
+                repository: repo,
+                tag,
+                digest,
+                variable,
+                chart_default: false,
+                span: n.span,
+            })
+        });
+        // `build:` — the Dockerfile it builds.
+        let docker = svc.get("build").and_then(|b| {
+            let (ctx, df) = match &b.value {
+                Value::Str(s) => (s.clone(), None),
+                Value::Map(_) => (
+                    b.get("context")
+                        .and_then(Node::as_str)
+                        .unwrap_or(".")
+                        .to_string(),
+                    b.get("dockerfile")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                ),
+                _ => return None,
+            };
+            let ctx_dir = normalize(&dir.join(expand_path_vars(&ctx)?));
+            let df_path = normalize(&ctx_dir.join(df.as_deref().unwrap_or("Dockerfile")));
+            let info = super::dockerfile::parse(host, &df_path, &ctx_dir)?;
+            built.insert(df_path.canonicalize().unwrap_or(df_path));
+            Some(info)
+        });
+        let command = svc
+            .get("command")
+            .map(|n| command_words(host, n))
+            .unwrap_or_default();
+        let entrypoint = svc
+            .get("entrypoint")
+            .map(|n| command_words(host, n))
+            .unwrap_or_default();
+        let litellm_image = image.is_some() || docker.as_ref().is_some_and(|d| d.image.is_some());
+        let runs = runs_litellm(&command)
+            || runs_litellm(&entrypoint)
+            || docker.as_ref().is_some_and(|d| d.runs_litellm);
+        if !litellm_image && !runs {
+            continue;
+        }
+        let mut e = Environment::new(
+            format!("{display}#{name}"),
+            format!("compose service `{name}`"),
+            EnvKind::Local,
+            entry.key.span,
+        );
+        e.container = true;
+        e.body = Some(svc.span);
+        e.workdir = Some(
+            docker
+                .as_ref()
+                .and_then(|d| d.workdir.clone())
+                .unwrap_or_else(|| "/app".into()),
+        );
+        if let Some(d) = &docker {
+            e.mounts.extend(d.copies.iter().cloned());
+            for (n, s) in &d.env {
+                e.provides.add(n, *s);
+            }
+            if let Some(i) = &d.image {
+                e.images.push(i.clone());
+            }
+        }
+        if let Some(i) = &image {
+            e.images.push(i.clone());
+        }
+        // Volumes and `configs:`.
+        if let Some(vols) = svc.get("volumes").and_then(Node::as_seq) {
+            for v in vols {
+                let (src, target) = match &v.value {
+                    Value::Str(s) => match split_volume(s) {
+                        Some(x) => x,
+                        None => continue,
+                    },
+                    Value::Map(_) => {
+                        let t = v.get("type").and_then(Node::as_str).unwrap_or("volume");
+                        let (Some(src), Some(target)) = (
+                            v.get("source").and_then(Node::as_str),
+                            v.get("target").and_then(Node::as_str),
+                        ) else {
+                            continue;
+                        };
+                        if t != "bind" {
+                            continue;
+                        }
+                        (src.to_string(), target.to_string())
+                    }
+                    _ => continue,
+                };
+                if !is_host_path(&src) {
+                    continue;
+                }
+                let Some(src) = expand_path_vars(&src) else {
+                    continue;
+                };
+                let host_path = normalize(&dir.join(&src));
+                e.mounts.push(Mount {
+                    dir: host_path.is_dir(),
+                    host: Some(host_path),
+                    target,
+                    span: v.span,
+                    how: "volume",
+                });
+            }
+        }
+        if let Some(cfgs) = svc.get("configs").and_then(Node::as_seq) {
+            for c in cfgs {
+                let (src, target) = match &c.value {
+                    Value::Str(s) => (s.clone(), format!("/{s}")),
+                    Value::Map(_) => {
+                        let Some(src) = c.get("source").and_then(Node::as_str) else {
+                            continue;
+                        };
+                        let target = c
+                            .get("target")
+                            .and_then(Node::as_str)
+                            .map_or_else(|| format!("/{src}"), str::to_string);
+                        (src.to_string(), target)
+                    }
+                    _ => continue,
+                };
+                let Some(f) = top_configs
+                    .and_then(|t| t.get(&src))
+                    .and_then(|d| d.get("file"))
+                    .and_then(Node::as_str)
+                else {
+                    continue;
+                };
+                e.mounts.push(Mount {
+                    host: Some(normalize(&dir.join(f))),
+                    target,
+                    dir: false,
+                    span: c.span,
+                    how: "config",
+                });
+            }
+        }
+        // Variables.
+        let environment = svc.get("environment");
+        if let Some(env_node) = environment {
+            environment_names(env_node, &mut e.provides);
+        }
+        if let Some(ef) = svc.get("env_file") {
+            let items: Vec<&Node> = match &ef.value {
+                Value::Seq(items) => items.iter().collect(),
+                _ => vec![ef],
+            };
+            for item in items {
+                let (p, required) = match &item.value {
+                    Value::Str(s) => (s.clone(), true),
+                    Value::Map(_) => (
+                        item.get("path")
+                            .and_then(Node::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
+                        item.get("required").and_then(Node::as_bool).unwrap_or(true),
+                    ),
+                    _ => continue,
+                };
+                let Some(p) = expand_path_vars(&p) else {
+                    e.provides
+                        .open(format!("`env_file: {p}` is named through a variable"));
+                    continue;
+                };
+                match host.env_file_or_template(&normalize(&dir.join(&p))) {
+                    Some((_, _, names)) => {
+                        for (n, s) in names {
+                            e.provides.add(&n, s);
+                        }
+                    }
+                    None if required => e.provides.open(format!(
+                        "`env_file: {p}` is not in the repository (nor a template of it), so what it sets is unknown"
+                    )),
+                    None => {}
+                }
+            }
+        }
+        // The config: `--config` in the command (or the Dockerfile's), else CONFIG_FILE_PATH.
+        let args_only = entrypoint.is_empty();
+        let cfg_arg = config_arg(&command, args_only && litellm_image)
+            .or_else(|| config_arg(&entrypoint, false))
+            .or_else(|| {
+                let d = docker.as_ref()?;
+                if command.is_empty() {
+                    config_arg(&d.cmd, d.image.is_some())
+                } else {
+                    None
+                }
+                .or_else(|| config_arg(&d.entrypoint, false))
+            })
+            .or_else(|| environment.and_then(|n| environment_value(n, "CONFIG_FILE_PATH")));
+        match cfg_arg {
+            Some((cpath, span)) => {
+                if let Some((hp, _)) = e.host_path(&cpath) {
+                    e.configs.push(ConfigUse {
+                        path: hp,
+                        span,
+                        container_path: Some(cpath),
+                        file: None,
+                    });
+                }
+            }
+            None => {
+                // No `--config`: a mounted file that is a LiteLLM config is what the user means.
+                let mut found = Vec::new();
+                for m in &e.mounts {
+                    if m.dir || m.how == "COPY" {
+                        continue;
+                    }
+                    let Some(hp) = &m.host else { continue };
+                    if !matches!(
+                        hp.extension().and_then(|x| x.to_str()),
+                        Some("yaml" | "yml")
+                    ) {
+                        continue;
+                    }
+                    if let Some((_, Some(r))) = host.yaml(hp)
+                        && crate::config::looks_like_config(&r)
+                    {
+                        found.push(ConfigUse {
+                            path: hp.clone(),
+                            span: m.span,
+                            container_path: Some(m.target.clone()),
+                            file: None,
+                        });
+                    }
+                }
+                if found.len() == 1 {
+                    e.configs = found;
+                }
+            }
+        }
+        // Version: the image tag, else what the Dockerfile or the command installs.
+        e.version = image
+            .as_ref()
+            .map(|i| Pin {
+                version: i.tag.as_deref().and_then(super::tag_version),
+                raw: i.tag.clone().unwrap_or_else(|| "latest".into()),
+                span: i.span,
+            })
+            .or_else(|| docker.as_ref().and_then(|d| d.pin.clone()))
+            .or_else(|| pip_pin(&command))
+            .or_else(|| pip_pin(&entrypoint));
+        interpolations(host, svc, &mut e.interpolation);
+        out.push(e);
+    }
+    out
+}
