@@ -29,6 +29,25 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
     if CONFIG_KEYS.iter().any(|k| root.entry(k).is_some()) {
         return Some((root.clone(), None));
     }
+    // A config that only includes others (`include: [models.yaml, router.yaml]`), and nothing
+    // a compose file or another tool's YAML would have next to it.
+    if root.entry("include").is_some_and(|e| {
+        e.value.as_seq().is_some_and(|items| {
+            !items.is_empty()
+                && items.iter().all(|i| {
+                    i.as_str()
+                        .is_some_and(|s| s.ends_with(".yaml") || s.ends_with(".yml"))
+                })
+        })
+    }) && map.iter().all(|e| {
+        let k = e.key.key_string();
+        k == "include"
+            || crate::structure::known_keys()
+                .spec(crate::structure::Section::TopLevel, &k)
+                .is_some()
+    }) {
+        return Some((root.clone(), None));
+    }
     if let Some(e) = root.entry("proxy_config") {
         return Some((e.value.clone(), Some(e.key.span)));
     }
