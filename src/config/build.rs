@@ -29,6 +29,15 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
     if CONFIG_KEYS.iter().any(|k| root.entry(k).is_some()) {
         return Some((root.clone(), None));
     }
+    // A section name one typo away (`router_setting:`): a config whose mistake LL501 reports.
+    if map.iter().any(|e| {
+        let k = e.key.key_string();
+        k.len() >= 10
+            && crate::diagnostic::did_you_mean(&k, CONFIG_KEYS.iter().copied())
+                .is_some_and(|c| crate::diagnostic::levenshtein(&k, c) <= 2)
+    }) {
+        return Some((root.clone(), None));
+    }
     // A config that only includes others (`include: [models.yaml, router.yaml]`), and nothing
     // a compose file or another tool's YAML would have next to it.
     if root.entry("include").is_some_and(|e| {
