@@ -565,7 +565,14 @@ impl<'t> Analyzer<'t> {
 
     /// Resolves a pydantic-ai model (object or `'provider:name'` string) to the model name sent,
     /// the base URL, and a `FallbackModel` span.
-    fn pydantic_model(&mut self, m: Node<'t>) -> Option<(Option<Str>, BaseUrl, Option<Span>)> {
+    fn pydantic_model(
+        &mut self,
+        m: Node<'t>,
+        depth: usize,
+    ) -> Option<(Option<Str>, BaseUrl, Option<Span>)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         match self.eval(m, 0) {
             Val::Str(s) => {
                 let (prefix, name) = s.value.split_once(':')?;
@@ -611,7 +618,7 @@ impl<'t> Analyzer<'t> {
             }
             Val::Call(ctor, c) if ctor == "FallbackModel" => {
                 let first = self.positional(c, 0)?;
-                let (name, base, _) = self.pydantic_model(first)?;
+                let (name, base, _) = self.pydantic_model(first, depth + 1)?;
                 Some((name, base, Some(self.span(c))))
             }
             _ => None,
@@ -643,7 +650,7 @@ impl<'t> Analyzer<'t> {
             .or_else(|| self.kwarg(agent, "model"))
             .or_else(|| self.positional(agent, 0));
         let Some((model, base_url, client_fallback)) =
-            model_node.and_then(|m| self.pydantic_model(m))
+            model_node.and_then(|m| self.pydantic_model(m, 0))
         else {
             return;
         };

@@ -315,3 +315,32 @@ fn a_closed_pipe_is_not_a_panic() {
     );
     assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
 }
+
+#[test]
+fn deeply_nested_python_is_not_a_crash() {
+    let d = tempfile::tempdir().unwrap();
+    let n = 50_000;
+    fs::write(
+        d.path().join("deep.py"),
+        format!("import openai\nx = {}1{}\n", "(".repeat(n), ")".repeat(n)),
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("fallbacks.py"),
+        format!(
+            "from pydantic_ai import Agent\nx = {}m{}\nAgent(x).run_stream('hi')\n",
+            "FallbackModel(".repeat(5_000),
+            ")".repeat(5_000)
+        ),
+    )
+    .unwrap();
+    for f in ["deep.py", "fallbacks.py"] {
+        let o = check(&[d.path().join(f).to_str().unwrap()]);
+        assert!(
+            matches!(o.status.code(), Some(0..=2)),
+            "{f}: {:?} {}",
+            o.status,
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
