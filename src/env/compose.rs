@@ -115,6 +115,14 @@ pub fn config_arg(cmds: &[Vec<Word>], args_only: bool) -> Option<(String, Span)>
     None
 }
 
+/// `--num_workers N` of a proxy command: the number of worker processes.
+pub fn workers_arg(cmds: &[Vec<Word>]) -> Option<(u64, Span)> {
+    cmds.iter().find_map(|c| {
+        let (v, s, _) = shell::option_value(c, &["--num_workers"])?;
+        Some((v.parse().ok()?, s))
+    })
+}
+
 /// Whether the commands start the proxy (`litellm ...`).
 pub fn runs_litellm(cmds: &[Vec<Word>]) -> bool {
     cmds.iter().any(|c| {
@@ -319,6 +327,14 @@ pub fn services(
         );
         e.container = true;
         e.body = Some(svc.span);
+        // Several proxy processes: compose replicas, or uvicorn workers.
+        if let Some(r) = svc.get("deploy").and_then(|d| d.get("replicas"))
+            && let Some(n) = r.as_i64().filter(|n| *n > 1)
+        {
+            e.replicas = Some((n as u64, r.span, format!("`deploy.replicas: {n}`")));
+        } else if let Some((n, span)) = workers_arg(&command).filter(|(n, _)| *n > 1) {
+            e.replicas = Some((n, span, format!("`--num_workers {n}`")));
+        }
         e.workdir = Some(
             docker
                 .as_ref()

@@ -76,6 +76,20 @@ pub fn environment(host: &mut Host, cfg: &Config, key: Span, envs: &mut Vec<Envi
         key,
     );
     e.inline_config = true;
+    // Several pods: `replicaCount`, or an autoscaler that may add them.
+    let autoscaling = values.get("autoscaling");
+    if let Some(r) = values.get("replicaCount")
+        && let Some(n) = r.as_i64().filter(|n| *n > 1)
+    {
+        e.replicas = Some((n as u64, r.span, format!("`replicaCount: {n}`")));
+    } else if autoscaling
+        .and_then(|a| a.get("enabled"))
+        .is_some_and(|n| n.as_bool() == Some(true))
+        && let Some(m) = autoscaling.and_then(|a| a.get("maxReplicas"))
+        && let Some(n) = m.as_i64().filter(|n| *n > 1)
+    {
+        e.replicas = Some((n as u64, m.span, format!("`autoscaling.maxReplicas: {n}`")));
+    }
     e.container = true;
     e.workdir = Some("/app".into());
     e.configs.push(ConfigUse {

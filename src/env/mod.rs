@@ -168,6 +168,9 @@ pub struct Interp {
 
 #[derive(Clone, Debug)]
 pub struct Environment {
+    /// More than one proxy process: how many, where that is said, and how it is said
+    /// (`replicaCount: 3`, `--num_workers 4`, `deploy.replicas: 2`).
+    pub replicas: Option<(u64, Span, String)>,
     /// Stable identifier: `<file>#<service or job>`.
     pub id: String,
     /// How messages name it: "compose service `litellm`", "workflow job `test`".
@@ -211,6 +214,7 @@ impl Environment {
 
     pub fn new(id: String, name: String, kind: EnvKind, span: Span) -> Self {
         Environment {
+            replicas: None,
             id,
             name,
             kind,
@@ -1037,6 +1041,7 @@ impl Environments {
         rules::ll403_litellm_version_drift::check(&ctx, &mut out);
         rules::ll404_image_unpinned::check(&ctx, &mut out);
         rules::ll405_include_not_shipped::check(&ctx, &mut out);
+        rules::ll210_shared_state_missing::check(&ctx, &mut out);
         rules::ll601_hardcoded_secret::report(&self.secrets, sources, &mut out);
         out
     }

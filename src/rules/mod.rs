@@ -33,6 +33,7 @@ pub mod ll206_timeout_unset;
 pub mod ll207_stream_timeout_exceeds_timeout;
 pub mod ll208_usage_routing_without_limits;
 pub mod ll209_timeout_default;
+pub mod ll210_shared_state_missing;
 pub mod ll301_preview_model_without_backup;
 pub mod ll302_fallback_shares_quota;
 pub mod ll303_model_deprecated;
@@ -187,6 +188,7 @@ pub static RULES: &[&Rule] = &[
     &ll207_stream_timeout_exceeds_timeout::RULE,
     &ll208_usage_routing_without_limits::RULE,
     &ll209_timeout_default::RULE,
+    &ll210_shared_state_missing::RULE,
     &ll301_preview_model_without_backup::RULE,
     &ll302_fallback_shares_quota::RULE,
     &ll303_model_deprecated::RULE,
