@@ -34,6 +34,7 @@ pub mod ll207_stream_timeout_exceeds_timeout;
 pub mod ll208_usage_routing_without_limits;
 pub mod ll209_timeout_default;
 pub mod ll210_shared_state_missing;
+pub mod ll211_timeout_short_for_reasoning;
 pub mod ll301_preview_model_without_backup;
 pub mod ll302_fallback_shares_quota;
 pub mod ll303_model_deprecated;
@@ -189,6 +190,7 @@ pub static RULES: &[&Rule] = &[
     &ll208_usage_routing_without_limits::RULE,
     &ll209_timeout_default::RULE,
     &ll210_shared_state_missing::RULE,
+    &ll211_timeout_short_for_reasoning::RULE,
     &ll301_preview_model_without_backup::RULE,
     &ll302_fallback_shares_quota::RULE,
     &ll303_model_deprecated::RULE,
