@@ -3,9 +3,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 use litellm_lint::diagnostic::Diagnostic;
 use litellm_lint::source::{SourceMap, Span};
@@ -16,35 +15,9 @@ const FORMATS: &[&str] = &[
 ];
 
 fn check_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = common::bin()
-        .current_dir(dir)
-        .arg("check")
-        .args([
-            "--litellm-version",
-            "1.81.0",
-            "--no-color",
-            "--today",
-            common::TODAY,
-        ])
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+    let mut all = vec!["--litellm-version", "1.81.0"];
+    all.extend_from_slice(args);
+    common::check_in(dir, &all, stdin)
 }
 
 fn check(format: &str) -> (String, Option<i32>) {

@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
 const FORMATS: &[&str] = &[
     "human", "concise", "json", "sarif", "github", "gitlab", "junit",
@@ -118,29 +117,7 @@ fn write_repo(dir: &Path, c: &Canaries) {
 }
 
 fn run(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = common::bin()
-        .current_dir(dir)
-        .arg("check")
-        .args(["--no-color", "--today", common::TODAY])
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
+    common::check_in(dir, args, stdin)
 }
 
 fn assert_clean(what: &str, o: &Output, c: &Canaries) {

@@ -351,15 +351,8 @@ impl Job {
                 )),
             }
         }
-        if let Some((cpath, span, _)) = shell::option_value(&rest, &["--config", "-c"])
-            && let Some((hp, _)) = e.host_path(&cpath)
-        {
-            e.configs.push(ConfigUse {
-                path: hp,
-                span,
-                container_path: Some(cpath),
-                file: None,
-            });
+        if let Some((cpath, span, _)) = shell::option_value(&rest, &["--config", "-c"]) {
+            e.use_container_config(cpath, span);
         }
         envs.push(e);
     }
@@ -507,7 +500,7 @@ pub fn github(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
                 let Some(img) = s.value.get("image") else {
                     continue;
                 };
-                let Some((repo, tag, digest, variable)) = img.as_str().and_then(parse_image) else {
+                let Some(image) = img.as_str().and_then(parse_image) else {
                     continue;
                 };
                 let sname = s.key.key_string();
@@ -516,21 +509,7 @@ pub fn github(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
                     &format!(" service `{sname}`"),
                     s.key.span,
                 );
-                e.container = true;
-                e.workdir = Some("/app".into());
-                e.version = Some(Pin {
-                    version: tag.as_deref().and_then(super::tag_version),
-                    raw: tag.clone().unwrap_or_else(|| "latest".into()),
-                    span: img.span,
-                });
-                e.images.push(ImageUse {
-                    repository: repo,
-                    tag,
-                    digest,
-                    variable,
-                    chart_default: false,
-                    span: img.span,
-                });
+                e.run_image(image, img.span);
                 env_map(s.value.get("env"), &mut e.provides);
                 if let Some(vols) = s.value.get("volumes").and_then(Node::as_seq) {
                     for v in vols {
@@ -550,19 +529,13 @@ pub fn github(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
                         });
                     }
                 }
-                if let Some(cf) = s
+                if let Some((cpath, span)) = s
                     .value
                     .get("env")
                     .and_then(|m| m.get("CONFIG_FILE_PATH"))
                     .and_then(|n| n.as_str().map(|v| (v.to_string(), n.span)))
-                    && let Some((hp, _)) = e.host_path(&cf.0)
                 {
-                    e.configs.push(ConfigUse {
-                        path: hp,
-                        span: cf.1,
-                        container_path: Some(cf.0),
-                        file: None,
-                    });
+                    e.use_container_config(cpath, span);
                 }
                 envs.push(e);
             }
@@ -650,26 +623,11 @@ pub fn gitlab(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
                     },
                     _ => continue,
                 };
-                let Some((repo, tag, digest, variable)) = img_node.as_str().and_then(parse_image)
-                else {
+                let Some(image) = img_node.as_str().and_then(parse_image) else {
                     continue;
                 };
                 let mut e = job.new_env("/services", " service", s.span);
-                e.container = true;
-                e.workdir = Some("/app".into());
-                e.version = Some(Pin {
-                    version: tag.as_deref().and_then(super::tag_version),
-                    raw: tag.clone().unwrap_or_else(|| "latest".into()),
-                    span: img_node.span,
-                });
-                e.images.push(ImageUse {
-                    repository: repo,
-                    tag,
-                    digest,
-                    variable,
-                    chart_default: false,
-                    span: img_node.span,
-                });
+                e.run_image(image, img_node.span);
                 e.provides.extend(&job.provides);
                 env_map(s.get("variables"), &mut e.provides);
                 if let Some(cmd) = command {

@@ -480,14 +480,7 @@ pub fn services(
             .or_else(|| environment.and_then(|n| environment_value(n, "CONFIG_FILE_PATH")));
         match cfg_arg {
             Some((cpath, span)) => {
-                if let Some((hp, _)) = e.host_path(&cpath) {
-                    e.configs.push(ConfigUse {
-                        path: hp,
-                        span,
-                        container_path: Some(cpath),
-                        file: None,
-                    });
-                }
+                e.use_container_config(cpath, span);
             }
             None => {
                 // No `--config`: a mounted file that is a LiteLLM config is what the user means.

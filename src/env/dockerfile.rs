@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::shell::{self, Locator, Word};
-use super::{ConfigUse, EnvKind, Environment, Host, ImageUse, Mount, Pin, normalize, parse_image};
+use super::{EnvKind, Environment, Host, ImageUse, Mount, Pin, normalize, parse_image};
 use crate::source::{FileId, Span};
 
 /// What one Dockerfile (its final stage) says.
@@ -279,15 +279,8 @@ pub fn standalone(host: &mut Host, path: &Path, envs: &mut Vec<Environment>) {
     e.version = info.pin.clone();
     let cmd = super::compose::config_arg(&info.cmd, info.image.is_some())
         .or_else(|| super::compose::config_arg(&info.entrypoint, false));
-    if let Some((cpath, span)) = cmd
-        && let Some((hp, _)) = e.host_path(&cpath)
-    {
-        e.configs.push(ConfigUse {
-            path: hp,
-            span,
-            container_path: Some(cpath),
-            file: None,
-        });
+    if let Some((cpath, span)) = cmd {
+        e.use_container_config(cpath, span);
     }
     envs.push(e);
 }

@@ -236,6 +236,44 @@ impl Environment {
         }
     }
 
+    /// Records the config at `container_path` (a `--config` argument or `CONFIG_FILE_PATH`)
+    /// when a mount maps it to a host file. Returns whether it did.
+    pub fn use_container_config(&mut self, container_path: String, span: Span) -> bool {
+        let Some((path, _)) = self.host_path(&container_path) else {
+            return false;
+        };
+        self.configs.push(ConfigUse {
+            path,
+            span,
+            container_path: Some(container_path),
+            file: None,
+        });
+        true
+    }
+
+    /// The environment runs this image (as `parse_image` split it) in a container.
+    pub fn run_image(
+        &mut self,
+        (repository, tag, digest, variable): (String, Option<String>, bool, bool),
+        span: Span,
+    ) {
+        self.container = true;
+        self.workdir = Some("/app".into());
+        self.version = Some(Pin {
+            version: tag.as_deref().and_then(tag_version),
+            raw: tag.clone().unwrap_or_else(|| "latest".into()),
+            span,
+        });
+        self.images.push(ImageUse {
+            repository,
+            tag,
+            digest,
+            variable,
+            chart_default: false,
+            span,
+        });
+    }
+
     /// Maps a container path to the host path it comes from, through the mounts (the last
     /// matching mount wins, as later mounts shadow earlier ones).
     pub fn host_path(&self, container_path: &str) -> Option<(PathBuf, &Mount)> {
