@@ -31,7 +31,8 @@ pub struct Str {
 pub enum BaseUrl {
     /// A literal URL (possibly an env default).
     Literal(Str),
-    /// `os.environ["X"]`, `os.getenv("X")` without a default: the name only.
+    /// `os.environ["X"]`, `os.getenv("X")` without a default, or a Python name whose value
+    /// is not known statically: the name only.
     Env { name: String, span: Span },
     /// The client was built without a base URL (the public OpenAI endpoint, or
     /// `OPENAI_BASE_URL`).
@@ -389,10 +390,16 @@ impl<'t> Analyzer<'t> {
 
     fn base_url_of(&self, ctor: Node<'t>, keys: &[&str]) -> BaseUrl {
         for k in keys {
-            if self.kwarg(ctor, k).is_some() {
-                return match self.eval_kw(ctor, k) {
+            if let Some(v) = self.kwarg(ctor, k) {
+                return match self.eval(v, 0) {
                     Val::Str(s) => BaseUrl::Literal(s),
                     Val::Env(name, span) => BaseUrl::Env { name, span },
+                    // A value we cannot resolve, held by a name that says what it is
+                    // (`settings.litellm_base_url`, `PROXY_URL`).
+                    _ if matches!(v.kind(), "identifier" | "attribute") => BaseUrl::Env {
+                        name: self.src(v).to_string(),
+                        span: self.span(v),
+                    },
                     _ => BaseUrl::Unknown,
                 };
             }
@@ -897,6 +904,16 @@ for chunk in llm.with_fallbacks([other]).stream("hi"):
         assert_eq!(f.calls[1].model.as_ref().unwrap().value, "fast");
         assert!(!f.calls[1].direct_sdk);
         assert!(f.calls[2].client_fallback.is_some() && f.calls[2].stream.is_some());
+    }
+
+    #[test]
+    fn base_url_names_that_say_proxy() {
+        let src = "from openai import OpenAI\nfrom .settings import settings\nclient = OpenAI(base_url=settings.litellm_base_url)\nclient.chat.completions.create(model='fast')\n";
+        let f = calls(src);
+        assert!(
+            matches!(&f.calls[0].base_url, BaseUrl::Env { name, .. } if name == "settings.litellm_base_url")
+        );
+        assert_eq!(crate::client::targets_proxy(&f.calls[0]), Some(true));
     }
 
     #[test]
