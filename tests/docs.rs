@@ -1,6 +1,6 @@
 //! The rules' documentation, checked against the code.
 //!
-//! - `docs/rules/<CODE>-<name>.md` and the rule table in README.md are generated from each rule's
+//! - `rules/<CODE>-<name>.md` and the rule table in README.md are generated from each rule's
 //!   `//!` comment and metadata; the test fails when they are stale. Regenerate with
 //!   `UPDATE_DOCS=1 cargo test --test docs`.
 //! - Every documented example runs: each ```yaml (or ```python) block under `## Example` must
@@ -58,7 +58,7 @@ fn source_file(meta: &RuleMeta) -> String {
 }
 
 fn page_path(meta: &RuleMeta) -> String {
-    format!("docs/rules/{}-{}.md", meta.code, meta.name)
+    format!("rules/{}-{}.md", meta.code, meta.name)
 }
 
 fn rule_page(meta: &RuleMeta) -> String {
@@ -121,11 +121,12 @@ fn generated_docs_are_current() {
     let readme = fs::read_to_string(&readme_path).unwrap();
     want.insert(readme_path, readme_with_table(&readme));
 
-    let docs_dir = root().join("docs").join("rules");
+    let docs_dir = root().join("rules");
     let mut extra: Vec<PathBuf> = fs::read_dir(&docs_dir)
         .map(|rd| {
             rd.map(|e| e.unwrap().path())
                 .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("LL")))
                 .filter(|p| !want.contains_key(p))
                 .collect()
         })

@@ -111,7 +111,7 @@ impl RuleMeta {
     }
 
     /// The rule's documentation page: what `litellm-lint rule CODE` prints and what
-    /// `docs/rules/<CODE>-<name>.md` holds.
+    /// `rules/<CODE>-<name>.md` holds.
     pub fn page(&self) -> String {
         format!(
             "# {} {}\n\n{}\n\n- Default severity: {}\n- Fixable: {}\n\n{}",
