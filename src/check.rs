@@ -570,14 +570,6 @@ pub fn run(opts: &Options) -> Outcome {
             checked.insert(*f);
         }
     }
-    let roots: Vec<&Config> = configs
-        .iter()
-        .filter(|cfg| {
-            let path = &ws.sources.get(cfg.file).path;
-            !included.contains(&canonical(path)) || files.iter().any(|(p, e)| *e && p == path)
-        })
-        .collect();
-
     // Python client code: parse, then match call sites to the configs.
     let mut py: Vec<(FileId, crate::python::PyFile)> = Vec::new();
     for (path, explicit) in &py_files {
@@ -600,6 +592,23 @@ pub fn run(opts: &Options) -> Outcome {
             Err(_) => {}
         }
     }
+    // `litellm.Router(...)` built in Python with a literal model list: judged like a config.
+    let mut py_configs: Vec<Config> = Vec::new();
+    for (file, p) in &py {
+        for root in &p.routers {
+            let (cfg, _) = config::build_config(*file, root.clone(), None, &mut ws);
+            py_configs.push(cfg);
+        }
+    }
+    let roots: Vec<&Config> = configs
+        .iter()
+        .filter(|cfg| {
+            let path = &ws.sources.get(cfg.file).path;
+            !included.contains(&canonical(path)) || files.iter().any(|(p, e)| *e && p == path)
+        })
+        .chain(py_configs.iter())
+        .collect();
+
     let all_calls: Vec<(FileId, &crate::python::ClientCall)> = py
         .iter()
         .flat_map(|(f, p)| p.calls.iter().map(move |c| (*f, c)))

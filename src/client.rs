@@ -42,7 +42,25 @@ pub fn link(
     config_path: impl Fn(&Config) -> String,
 ) -> Vec<Vec<Linked>> {
     let mut out: Vec<Vec<Linked>> = configs.iter().map(|_| vec![]).collect();
+    // Configs built from a `litellm.Router(...)` in Python serve only the calls on that router.
+    let in_code = |c: &Config| config_path(c).ends_with(".py");
+    let proxies: Vec<usize> = (0..configs.len())
+        .filter(|i| !in_code(configs[*i]))
+        .collect();
     for (file, call) in calls {
+        if let Some(ctor) = call.router {
+            if let Some(i) = (0..configs.len())
+                .find(|i| configs[*i].file == *file && configs[*i].root.span == ctor)
+            {
+                out[i].push(Linked {
+                    file: *file,
+                    call: (*call).clone(),
+                    reason: "checked against the `litellm.Router(...)` this call goes through"
+                        .to_string(),
+                });
+            }
+            continue;
+        }
         let proxy = targets_proxy(call);
         if proxy == Some(false) {
             continue;
@@ -52,19 +70,25 @@ pub fn link(
             BaseUrl::Env { name, .. } => format!("its base URL comes from `{name}`"),
             _ => String::new(),
         };
-        let choice = if configs.len() == 1 {
+        let choice = if proxies.len() == 1 {
+            let only = proxies[0];
             if proxy.is_none() && why_proxy.is_empty() {
-                Some((0, "the only proxy config in the checked files".to_string()))
+                Some((
+                    only,
+                    "the only proxy config in the checked files".to_string(),
+                ))
             } else {
-                Some((0, format!("{why_proxy}, and it is the only proxy config")))
+                Some((
+                    only,
+                    format!("{why_proxy}, and it is the only proxy config"),
+                ))
             }
         } else {
             let model = call.model.as_ref().map(|m| m.value.as_str());
-            let defining: Vec<usize> = configs
+            let defining: Vec<usize> = proxies
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| model.is_some_and(|m| c.resolves(m)))
-                .map(|(i, _)| i)
+                .copied()
+                .filter(|i| model.is_some_and(|m| configs[*i].resolves(m)))
                 .collect();
             (defining.len() == 1).then(|| {
                 (

@@ -82,6 +82,8 @@ pub struct ClientCall {
     pub client_fallback: Option<Span>,
     /// The litellm SDK calling a provider directly (not through a proxy).
     pub direct_sdk: bool,
+    /// The call goes through a `litellm.Router(...)` built in this file (its constructor).
+    pub router: Option<Span>,
 }
 
 /// What one Python file holds.
@@ -95,6 +97,10 @@ pub struct PyFile {
     pub comments: Vec<(Span, String)>,
     /// The file has syntax errors (the parse is partial).
     pub has_errors: bool,
+    /// `litellm.Router(...)` constructors whose `model_list` is a literal, as a config tree
+    /// (`model_list` at the top, the other keywords under `router_settings`) whose spans point
+    /// into this file.
+    pub routers: Vec<crate::yaml::Node>,
 }
 
 /// Words one of the recognized shapes needs in the file's text (an import or a call). Files
@@ -472,6 +478,21 @@ impl<'t> Analyzer<'t> {
                     .push((self.span(n), last.clone(), None));
             }
         }
+        if last == "Router"
+            && (name == "litellm.Router" || name == "Router" || name == "router.Router")
+        {
+            if let Some(root) = self.router_config(n) {
+                self.out.routers.push(root);
+            }
+            return;
+        }
+        if matches!(last.as_str(), "completion" | "acompletion")
+            && let Some(Val::Call(ctor, c)) = self.receiver(f, 1).map(|o| self.eval(o, 0))
+            && ctor == "Router"
+        {
+            self.router_call(n, c);
+            return;
+        }
         if name.ends_with("chat.completions.create") || name.ends_with("responses.create") {
             self.openai_call(n, f);
         } else if matches!(name.as_str(), "litellm.completion" | "litellm.acompletion") {
@@ -487,6 +508,164 @@ impl<'t> Analyzer<'t> {
         ) {
             self.langchain_call(n, f, &last);
         }
+    }
+
+    /// A `Router(...)` call as a config tree, when its `model_list` is a literal list.
+    fn router_config(&self, call: Node<'t>) -> Option<crate::yaml::Node> {
+        use crate::yaml::{Entry, Node as YNode, Style, Value};
+        use std::rc::Rc;
+        let args = call.child_by_field_name("arguments")?;
+        let mut c = args.walk();
+        let mut top = Vec::new();
+        let mut router = Vec::new();
+        let mut router_span = None;
+        for a in args.named_children(&mut c) {
+            if a.kind() != "keyword_argument" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (
+                a.child_by_field_name("name"),
+                a.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            let key = self.src(k).to_string();
+            let Some(value) = self.to_node(v, 0) else {
+                continue;
+            };
+            let entry = Entry {
+                key: YNode {
+                    value: Value::Str(key.clone()),
+                    span: self.span(k),
+                    style: Style::Plain,
+                },
+                value,
+            };
+            if key == "model_list" {
+                top.push(entry);
+            } else {
+                router_span.get_or_insert(self.span(k));
+                router.push(entry);
+            }
+        }
+        // Only a literal model list makes this a config we can judge.
+        if !top.iter().any(|e| e.value.as_seq().is_some()) {
+            return None;
+        }
+        if !router.is_empty() {
+            let span = router_span.unwrap_or(self.span(call));
+            top.push(Entry {
+                key: YNode {
+                    value: Value::Str("router_settings".into()),
+                    span,
+                    style: Style::Plain,
+                },
+                value: YNode {
+                    value: Value::Map(Rc::new(router)),
+                    span: self.span(args),
+                    style: Style::Plain,
+                },
+            });
+        }
+        Some(YNode {
+            value: Value::Map(Rc::new(top)),
+            span: self.span(call),
+            style: Style::Plain,
+        })
+    }
+
+    /// A Python literal as a tree node (`None` for what is not known statically).
+    fn to_node(&self, n: Node<'t>, depth: usize) -> Option<crate::yaml::Node> {
+        use crate::yaml::{Entry, Node as YNode, Style, Value};
+        use std::rc::Rc;
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let plain = |value: Value, span: Span| YNode {
+            value,
+            span,
+            style: Style::Plain,
+        };
+        match n.kind() {
+            "float" => {
+                return self
+                    .src(n)
+                    .replace('_', "")
+                    .parse()
+                    .ok()
+                    .map(|f| plain(Value::Float(f), self.span(n)));
+            }
+            "none" => return Some(plain(Value::Null, self.span(n))),
+            _ => {}
+        }
+        Some(match self.eval(n, 0) {
+            Val::Str(s) => YNode {
+                value: Value::Str(s.value),
+                span: s.span,
+                style: Style::Quoted,
+            },
+            Val::Int(i, span) => plain(Value::Int(i), span),
+            Val::Bool(b, span) => plain(Value::Bool(b), span),
+            Val::Env(name, span) => plain(Value::Str(format!("os.environ/{name}")), span),
+            Val::Dict(d) => {
+                let mut c = d.walk();
+                let mut entries = Vec::new();
+                for p in d.named_children(&mut c) {
+                    if p.kind() != "pair" {
+                        continue;
+                    }
+                    let (Some(k), Some(v)) =
+                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let (Some(key), Some(value)) = (self.string(k), self.to_node(v, depth + 1))
+                    else {
+                        continue;
+                    };
+                    entries.push(Entry {
+                        key: YNode {
+                            value: Value::Str(key.value),
+                            span: key.span,
+                            style: Style::Quoted,
+                        },
+                        value,
+                    });
+                }
+                plain(Value::Map(Rc::new(entries)), self.span(d))
+            }
+            Val::List(l) => {
+                let mut c = l.walk();
+                let items: Vec<YNode> = l
+                    .named_children(&mut c)
+                    .filter_map(|i| self.to_node(i, depth + 1))
+                    .collect();
+                plain(Value::Seq(Rc::new(items)), self.span(l))
+            }
+            Val::Call(..) | Val::Unknown => return None,
+        })
+    }
+
+    /// `router.completion(...)` / `router.acompletion(...)` on a `Router(...)` of this file.
+    fn router_call(&mut self, n: Node<'t>, ctor: Node<'t>) {
+        let model = match self.eval_kw(n, "model") {
+            Val::Str(s) => Some(s),
+            _ => None,
+        };
+        let request_fallbacks = self.kwarg(n, "fallbacks").and_then(|v| self.str_list(v));
+        self.out.calls.push(ClientCall {
+            framework: Framework::LitellmSdk,
+            span: self.span(n),
+            model,
+            stream: self.truthy_kw(n, "stream"),
+            base_url: BaseUrl::Unknown,
+            max_retries: None,
+            request_fallbacks,
+            disable_fallbacks: None,
+            client_fallback: None,
+            direct_sdk: false,
+            router: Some(self.span(ctor)),
+        });
     }
 
     /// The object a method is called on: `x` in `x.chat.completions.create`.
@@ -537,6 +716,7 @@ impl<'t> Analyzer<'t> {
             disable_fallbacks,
             client_fallback: None,
             direct_sdk: false,
+            router: None,
         });
     }
 
@@ -567,6 +747,7 @@ impl<'t> Analyzer<'t> {
             disable_fallbacks: None,
             client_fallback: None,
             direct_sdk: direct,
+            router: None,
         });
     }
 
@@ -681,6 +862,7 @@ impl<'t> Analyzer<'t> {
             disable_fallbacks: None,
             client_fallback,
             direct_sdk: false,
+            router: None,
         });
     }
 
@@ -732,6 +914,7 @@ impl<'t> Analyzer<'t> {
                     disable_fallbacks,
                     client_fallback,
                     direct_sdk: false,
+                    router: None,
                 });
             }
             "ChatLiteLLM" => {
@@ -756,6 +939,7 @@ impl<'t> Analyzer<'t> {
                     disable_fallbacks: None,
                     client_fallback,
                     direct_sdk: direct,
+                    router: None,
                 });
             }
             _ => {}
@@ -904,6 +1088,34 @@ for chunk in llm.with_fallbacks([other]).stream("hi"):
         assert_eq!(f.calls[1].model.as_ref().unwrap().value, "fast");
         assert!(!f.calls[1].direct_sdk);
         assert!(f.calls[2].client_fallback.is_some() && f.calls[2].stream.is_some());
+    }
+
+    #[test]
+    fn litellm_router_in_code_becomes_a_config() {
+        let src = r#"
+import litellm
+router = litellm.Router(
+    model_list=[{"model_name": "fast", "litellm_params": {"model": "gemini/gemini-2.5-flash", "rpm": 10}}],
+    fallbacks=[{"fast": ["backup"]}],
+    num_retries=0,
+    timeout=1.5,
+)
+async def go():
+    await router.acompletion(model="fast", messages=[], stream=True)
+"#;
+        let f = calls(src);
+        assert_eq!(f.routers.len(), 1);
+        let root = &f.routers[0];
+        let rs = root.get("router_settings").unwrap();
+        assert_eq!(rs.get("num_retries").unwrap().as_i64(), Some(0));
+        assert_eq!(rs.get("timeout").unwrap().as_f64(), Some(1.5));
+        let dep = &root.get("model_list").unwrap().as_seq().unwrap()[0];
+        assert_eq!(dep.get("model_name").unwrap().as_str(), Some("fast"));
+        // Spans point into the Python file.
+        let s = dep.get("model_name").unwrap().span;
+        assert_eq!(&src[s.start..s.end], "\"fast\"");
+        assert_eq!(f.calls.len(), 1);
+        assert!(f.calls[0].router.is_some() && f.calls[0].stream.is_some());
     }
 
     #[test]

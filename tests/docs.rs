@@ -126,7 +126,10 @@ fn generated_docs_are_current() {
         .map(|rd| {
             rd.map(|e| e.unwrap().path())
                 .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("LL")))
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("LL"))
+                })
                 .filter(|p| !want.contains_key(p))
                 .collect()
         })

@@ -61,14 +61,21 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             &RULE.meta,
             model.span,
-            format!(
-                "the proxy has no model group `{}`: every request from this call fails with \"Invalid model name\"",
-                model.value
-            ),
+            if l.call.router.is_some() {
+                format!(
+                    "the Router has no model group `{}`: every request from this call fails",
+                    model.value
+                )
+            } else {
+                format!(
+                    "the proxy has no model group `{}`: every request from this call fails with \"Invalid model name\"",
+                    model.value
+                )
+            },
         )
         .note(l.reason.clone());
         if let Some(model_list) = cfg.root.entry("model_list") {
-            d = d.label(model_list.key.span, "the groups the proxy knows");
+            d = d.label(model_list.key.span, "the model groups it knows");
         }
         if let Some(s) = suggestion {
             d = d.help(format!("did you mean `{s}`?")).fix(
