@@ -73,6 +73,9 @@ pub struct ClientCall {
     pub base_url: BaseUrl,
     /// The client's `max_retries` when set explicitly.
     pub max_retries: Option<(i64, Span)>,
+    /// The openai-SDK-based client the call goes through (its constructor), when known:
+    /// without `max_retries` it retries twice.
+    pub sdk_client: Option<Span>,
     /// Fallbacks sent in the request (`extra_body={"fallbacks": [...]}` or the SDK's
     /// `fallbacks=`).
     pub request_fallbacks: Option<(Vec<Str>, Span)>,
@@ -660,6 +663,7 @@ impl<'t> Analyzer<'t> {
             stream: self.truthy_kw(n, "stream"),
             base_url: BaseUrl::Unknown,
             max_retries: None,
+            sdk_client: None,
             request_fallbacks,
             disable_fallbacks: None,
             client_fallback: None,
@@ -684,7 +688,7 @@ impl<'t> Analyzer<'t> {
             3
         };
         let client = self.receiver(f, hops).map(|o| self.eval(o, 0));
-        let (base_url, max_retries) = match &client {
+        let (base_url, max_retries, sdk_client) = match &client {
             Some(Val::Call(ctor, c))
                 if matches!(
                     ctor.as_str(),
@@ -696,9 +700,13 @@ impl<'t> Analyzer<'t> {
                 } else {
                     &["base_url"]
                 };
-                (self.base_url_of(*c, key), self.max_retries(*c))
+                (
+                    self.base_url_of(*c, key),
+                    self.max_retries(*c),
+                    Some(self.span(*c)),
+                )
             }
-            _ => (BaseUrl::Unknown, None),
+            _ => (BaseUrl::Unknown, None, None),
         };
         let model = match self.eval_kw(n, "model") {
             Val::Str(s) => Some(s),
@@ -712,6 +720,7 @@ impl<'t> Analyzer<'t> {
             stream: self.truthy_kw(n, "stream"),
             base_url,
             max_retries,
+            sdk_client,
             request_fallbacks,
             disable_fallbacks,
             client_fallback: None,
@@ -743,6 +752,7 @@ impl<'t> Analyzer<'t> {
             stream: self.truthy_kw(n, "stream"),
             base_url,
             max_retries: None,
+            sdk_client: None,
             request_fallbacks,
             disable_fallbacks: None,
             client_fallback: None,
@@ -858,6 +868,7 @@ impl<'t> Analyzer<'t> {
             stream: streamed,
             base_url,
             max_retries: None,
+            sdk_client: None,
             request_fallbacks: None,
             disable_fallbacks: None,
             client_fallback,
@@ -910,6 +921,7 @@ impl<'t> Analyzer<'t> {
                     stream,
                     base_url,
                     max_retries: self.max_retries(c),
+                    sdk_client: Some(self.span(c)),
                     request_fallbacks,
                     disable_fallbacks,
                     client_fallback,
@@ -935,6 +947,7 @@ impl<'t> Analyzer<'t> {
                     stream,
                     base_url: self.base_url_of(c, &["api_base"]),
                     max_retries: None,
+                    sdk_client: None,
                     request_fallbacks: None,
                     disable_fallbacks: None,
                     client_fallback,

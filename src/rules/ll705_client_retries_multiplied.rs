@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports a client that sets `max_retries` above 0 while the proxy it calls retries too
-//! (`num_retries`, default 2), with the worst-case number of upstream calls.
+//! (`num_retries`, default 2), with the worst-case number of upstream calls. An openai-SDK
+//! client without `max_retries` (it retries twice by default) is reported as info.
 //!
 //! ## Why is this bad?
 //! The openai SDK (and the langchain and pydantic-ai clients built on it) retries 429 and 5xx
@@ -52,24 +53,35 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     let mut seen = vec![];
     for l in ctx.clients {
-        let Some((n, span)) = l.call.max_retries else {
-            continue;
+        // An explicit `max_retries`, else the openai SDK's default of 2 (info).
+        let (n, span, implicit) = match (l.call.max_retries, l.call.sdk_client) {
+            (Some((n, span)), _) => (n, span, false),
+            (None, Some(ctor)) => (2, ctor, true),
+            (None, None) => continue,
         };
         if n <= 0 || seen.contains(&span) {
             continue;
         }
         seen.push(span);
+        let what = if implicit {
+            "this client retries twice by default (the openai SDK's `max_retries`)".to_string()
+        } else {
+            format!("`max_retries={n}` on a client of the proxy")
+        };
         let mut d = Diagnostic::new(
             &RULE.meta,
             span,
             format!(
-                "`max_retries={n}` on a client of the proxy, which retries {proxy} times itself: one request can reach the provider up to {} × {} = {} times",
+                "{what}, and the proxy retries {proxy} times itself: one request can reach the provider up to {} × {} = {} times",
                 n + 1,
                 proxy + 1,
                 (n + 1) * (proxy + 1)
             ),
         )
         .note(l.reason.clone());
+        if implicit {
+            d = d.severity(Severity::Info);
+        }
         if let Some(s) = cfg.num_retries.span {
             d = d.label(s, "the proxy's retries");
         } else {
