@@ -117,6 +117,18 @@ pub fn evidence_note(r: &Row) -> String {
 /// streams from the group it is an error, with a label on the call; when client code was
 /// checked but none of it streams from the group, it is one level lower.
 pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnostic {
+    // A `litellm.Router(...)` built in Python: the outcomes were measured through the proxy.
+    let d = if ctx
+        .sources
+        .get(ctx.config.file)
+        .path
+        .extension()
+        .is_some_and(|e| e == "py")
+    {
+        d.note("measured through the proxy; a Router built in code runs the same fallback logic, and the error or the cut stream reaches the code that iterates instead of an HTTP client")
+    } else {
+        d
+    };
     if ctx.clients.is_empty() {
         return d;
     }
