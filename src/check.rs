@@ -583,8 +583,13 @@ pub fn run(opts: &Options) -> Outcome {
         match text {
             Ok(text) => {
                 let analysis = crate::python::analyze(&text, FileId(ws.sources.len() as u32));
-                let id = ws.sources.add(path.clone(), text);
                 files_checked += 1;
+                // Most Python files have nothing for us: keep only those that do (their text
+                // is needed to render findings and suppressions).
+                if analysis.is_empty() {
+                    continue;
+                }
+                let id = ws.sources.add(path.clone(), text);
                 checked.insert(id);
                 py.push((id, analysis));
             }

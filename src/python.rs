@@ -106,6 +106,20 @@ pub struct PyFile {
     pub routers: Vec<crate::yaml::Node>,
 }
 
+impl PyFile {
+    /// Nothing to check or report in this file: no call site, Router, provider, or
+    /// suppression comment.
+    pub fn is_empty(&self) -> bool {
+        self.calls.is_empty()
+            && self.routers.is_empty()
+            && self.providers_without_base.is_empty()
+            && !self
+                .comments
+                .iter()
+                .any(|(_, t)| t.contains("litellm-lint"))
+    }
+}
+
 /// Words one of the recognized shapes needs in the file's text (an import or a call). Files
 /// without any are not parsed: most of a repository's Python has nothing to do with LLMs.
 const MARKERS: &[&str] = &[
