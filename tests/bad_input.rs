@@ -199,21 +199,11 @@ fn usage_error_is_exit_2() {
 }
 
 fn check_stdin(dir: &std::path::Path, name: &str, text: &str) -> Output {
-    use std::io::Write;
-    let mut child = common::bin()
-        .current_dir(dir)
-        .args(["check", "--output-format", "json", "--stdin-filename", name])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    common::check_in(
+        dir,
+        &["--output-format", "json", "--stdin-filename", name],
+        Some(text),
+    )
 }
 
 #[test]
@@ -222,11 +212,7 @@ fn stdin_filename_matches_the_file_on_disk() {
     let p = d.path().join("config.yaml");
     let text = std::fs::read_to_string("examples/config.yaml").unwrap();
     fs::write(&p, &text).unwrap();
-    let disk = common::bin()
-        .current_dir(d.path())
-        .args(["check", "--output-format", "json", "config.yaml"])
-        .output()
-        .unwrap();
+    let disk = common::check_in(d.path(), &["--output-format", "json", "config.yaml"], None);
     // The editor's unsaved text wins over the file on disk.
     let edited = check_stdin(
         d.path(),

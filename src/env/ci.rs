@@ -312,20 +312,7 @@ impl Job {
         });
         e.images.push(iu);
         for v in volumes {
-            let Some((src, target)) = split_volume(&v.text) else {
-                continue;
-            };
-            let Some(src) = expand_path_vars(&src) else {
-                continue;
-            };
-            let hp = normalize(&workdir.join(src));
-            e.mounts.push(Mount {
-                dir: hp.is_dir(),
-                host: Some(hp),
-                target,
-                span: v.span,
-                how: "volume",
-            });
+            mount_volume(&mut e, &v.text, workdir, v.span);
         }
         for v in env_opts {
             match v.text.split_once('=') {
@@ -513,20 +500,9 @@ pub fn github(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
                 env_map(s.value.get("env"), &mut e.provides);
                 if let Some(vols) = s.value.get("volumes").and_then(Node::as_seq) {
                     for v in vols {
-                        let Some((src, target)) = v.as_str().and_then(split_volume) else {
-                            continue;
-                        };
-                        let Some(src) = expand_path_vars(&src) else {
-                            continue;
-                        };
-                        let hp = normalize(&root_dir.join(src));
-                        e.mounts.push(Mount {
-                            dir: hp.is_dir(),
-                            host: Some(hp),
-                            target,
-                            span: v.span,
-                            how: "volume",
-                        });
+                        if let Some(spec) = v.as_str() {
+                            mount_volume(&mut e, spec, &root_dir, v.span);
+                        }
                     }
                 }
                 if let Some((cpath, span)) = s
@@ -682,4 +658,23 @@ pub fn gitlab(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
             }
         }
     }
+}
+
+/// Records a `host:container` volume whose host side is a path below `base` (variables in it
+/// expanded where possible).
+fn mount_volume(e: &mut Environment, spec: &str, base: &Path, span: Span) {
+    let Some((src, target)) = split_volume(spec) else {
+        return;
+    };
+    let Some(src) = expand_path_vars(&src) else {
+        return;
+    };
+    let host = normalize(&base.join(src));
+    e.mounts.push(Mount {
+        dir: host.is_dir(),
+        host: Some(host),
+        target,
+        span,
+        how: "volume",
+    });
 }
