@@ -36,8 +36,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    PRE_TOKEN_SHAPES, bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
-    stream_fails,
+    ByVersion, PRE_TOKEN_CASES, PRE_TOKEN_SHAPES, by_clients, by_version, evidence_note,
+    first_good, pick, stream_fails,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -139,27 +139,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
                     continue;
                 };
-                let mut parts = Vec::new();
-                let mut notes = Vec::new();
-                let mut fixed_from = Some(crate::version::Version(0, 0, 0));
-                for s in SHAPES {
-                    let rs = bad_ranges(s, "config", None, lazy, fails);
-                    if rs.is_empty() {
-                        continue;
-                    }
-                    parts.push(format!(
-                        "{} fails the stream with LiteLLM {}",
-                        streaming::shape_text(s, None),
-                        ranges_text(&rs)
-                    ));
-                    for (r, _) in &rs {
-                        fixed_from = match (fixed_from, r.max) {
-                            (Some(a), Some(b)) => Some(a.max(b)),
-                            _ => None,
-                        };
-                    }
-                    notes.push(evidence_note(rs[0].1));
-                }
+                let ByVersion {
+                    parts,
+                    notes,
+                    fixed_from,
+                } = by_version(&PRE_TOKEN_CASES, "config", lazy, fails, |shape, ranges| {
+                    format!("{shape} fails the stream with LiteLLM {ranges}")
+                });
                 if parts.is_empty() {
                     continue;
                 }

@@ -31,9 +31,7 @@
 //! with a prefill-capable fallback, set `router_settings.enable_mid_stream_fallback_continuation:
 //! true`; make streaming clients treat an answer without a finish reason as failed.
 
-use super::streaming_common::{
-    bad_ranges, by_clients, evidence_note, first_good, pick, ranges_text,
-};
+use super::streaming_common::{ByVersion, by_clients, by_version, evidence_note, first_good, pick};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness, Row};
@@ -164,20 +162,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
                     continue;
                 };
-                let mut parts = Vec::new();
-                let mut notes = Vec::new();
-                for (shape, cause) in CASES {
-                    let rs = bad_ranges(shape, fallback, cause, lazy, |r| silent(&r.stream));
-                    if rs.is_empty() {
-                        continue;
-                    }
-                    parts.push(format!(
-                        "{}: HTTP 200 with cut or empty text, no error, with LiteLLM {}",
-                        streaming::shape_text(shape, cause),
-                        ranges_text(&rs)
-                    ));
-                    notes.push(evidence_note(rs[0].1));
-                }
+                let ByVersion { parts, notes, .. } = by_version(
+                    &CASES,
+                    fallback,
+                    lazy,
+                    |r| silent(&r.stream),
+                    |shape, ranges| {
+                        format!(
+                            "{shape}: HTTP 200 with cut or empty text, no error, with LiteLLM {ranges}"
+                        )
+                    },
+                );
                 if parts.is_empty() {
                     continue;
                 }

@@ -38,7 +38,8 @@
 //! Upgrade the proxy to the version named in the help, or do not stream from this group.
 
 use super::streaming_common::{
-    PRE_TOKEN_SHAPES, bad_ranges, evidence_note, first_good, pick, ranges_text, stream_fails,
+    ByVersion, PRE_TOKEN_CASES, PRE_TOKEN_SHAPES, by_version, evidence_note, first_good, pick,
+    stream_fails,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -160,20 +161,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
                     continue;
                 };
-                let mut parts = vec![];
-                let mut notes = vec![];
-                for s in SHAPES {
-                    let rs = bad_ranges(s, fallback_kind, None, lazy, |r| fails(r, pydantic));
-                    if rs.is_empty() {
-                        continue;
-                    }
-                    parts.push(format!(
-                        "{} fails the stream with LiteLLM {}",
-                        streaming::shape_text(s, None),
-                        ranges_text(&rs)
-                    ));
-                    notes.push(evidence_note(rs[0].1));
-                }
+                let ByVersion { parts, notes, .. } = by_version(
+                    &PRE_TOKEN_CASES,
+                    fallback_kind,
+                    lazy,
+                    |r| fails(r, pydantic),
+                    |shape, ranges| format!("{shape} fails the stream with LiteLLM {ranges}"),
+                );
                 if parts.is_empty() {
                     continue;
                 }

@@ -89,6 +89,48 @@ pub fn bad_ranges(
         .collect()
 }
 
+/// What the version-free form of a streaming finding says: for each (shape, cause) where
+/// `bad` holds in some lazy range, a part written by `describe(shape text, ranges text)`, one
+/// evidence note, and the release from which every such range is over (`None` when one of
+/// them is open-ended).
+pub struct ByVersion {
+    pub parts: Vec<String>,
+    pub notes: Vec<String>,
+    pub fixed_from: Option<Version>,
+}
+
+pub fn by_version(
+    cases: &[(&'static str, Option<&'static str>)],
+    fallback: &'static str,
+    lazy_range: &Range,
+    bad: impl Fn(&Row) -> bool,
+    describe: impl Fn(&str, &str) -> String,
+) -> ByVersion {
+    let mut out = ByVersion {
+        parts: vec![],
+        notes: vec![],
+        fixed_from: Some(Version(0, 0, 0)),
+    };
+    for &(shape, cause) in cases {
+        let rs = bad_ranges(shape, fallback, cause, lazy_range, &bad);
+        if rs.is_empty() {
+            continue;
+        }
+        out.parts.push(describe(
+            streaming::shape_text(shape, cause),
+            &ranges_text(&rs),
+        ));
+        for (r, _) in &rs {
+            out.fixed_from = match (out.fixed_from, r.max) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+        out.notes.push(evidence_note(rs[0].1));
+    }
+    out
+}
+
 /// The ranges, adjacent ones merged (`<1.80.12` and `1.80.12..1.87.0` read as `<1.87.0`).
 pub fn ranges_text(rs: &[(Range, &Row)]) -> String {
     let mut ranges: Vec<Range> = rs.iter().map(|(r, _)| r.clone()).collect();
@@ -154,6 +196,13 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnosti
 
 /// Error shapes that happen before the first token.
 pub const PRE_TOKEN_SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
+
+/// [`PRE_TOKEN_SHAPES`] as the cases of [`by_version`].
+pub const PRE_TOKEN_CASES: [(&str, Option<&str>); 3] = [
+    ("pre_body_429", None),
+    ("pre_body_5xx", None),
+    ("inband_before_token", None),
+];
 
 /// The stream does not fall back where the same request without streaming does (as the
 /// openai SDK sees it, or pydantic-ai when `pydantic`).
