@@ -36,8 +36,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    ByVersion, PRE_TOKEN_CASES, PRE_TOKEN_SHAPES, by_clients, by_version, evidence_note,
-    first_good, pick, stream_fails,
+    ByVersion, PRE_TOKEN_CASES, by_clients, by_version, evidence_note, pick, pre_token_failures,
+    pre_token_fixed, stream_fails,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -54,12 +54,6 @@ pub static RULE: Rule = Rule {
     },
     check: Some(check),
 };
-
-const SHAPES: [&str; 3] = PRE_TOKEN_SHAPES;
-
-fn fails(r: &streaming::Row) -> bool {
-    stream_fails(r, false)
-}
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
@@ -85,11 +79,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if lz == Laziness::Unknown {
                     continue;
                 }
-                let failing: Vec<&streaming::Row> = SHAPES
-                    .iter()
-                    .filter_map(|s| streaming::row_at(s, lz, "config", None, v))
-                    .filter(|r| fails(r))
-                    .collect();
+                let failing = pre_token_failures(lz, "config", v, false);
                 if failing.is_empty() {
                     continue;
                 }
@@ -123,12 +113,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 for r in &failing {
                     d = d.note(evidence_note(r));
                 }
-                let good = first_good(v, |c| {
-                    failing.iter().all(|r| {
-                        streaming::row_at(&r.shape, lz, "config", None, c)
-                            .is_some_and(|x| !fails(x))
-                    })
-                });
+                let good = pre_token_fixed(v, &failing, lz, "config", false);
                 d = d.help(match good {
                     Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back to {}", targets.join(", ")),
                     None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
@@ -143,9 +128,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     parts,
                     notes,
                     fixed_from,
-                } = by_version(&PRE_TOKEN_CASES, "config", lazy, fails, |shape, ranges| {
-                    format!("{shape} fails the stream with LiteLLM {ranges}")
-                });
+                } = by_version(
+                    &PRE_TOKEN_CASES,
+                    "config",
+                    lazy,
+                    |r| stream_fails(r, false),
+                    |shape, ranges| format!("{shape} fails the stream with LiteLLM {ranges}"),
+                );
                 if parts.is_empty() {
                     continue;
                 }

@@ -38,13 +38,13 @@
 //! Upgrade the proxy to the version named in the help, or do not stream from this group.
 
 use super::streaming_common::{
-    ByVersion, PRE_TOKEN_CASES, PRE_TOKEN_SHAPES, by_version, evidence_note, first_good, pick,
-    stream_fails,
+    ByVersion, PRE_TOKEN_CASES, by_version, evidence_note, pick, pre_token_failures,
+    pre_token_fixed, stream_fails,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::python::Framework;
-use crate::streaming::{self, Laziness, Row};
+use crate::streaming::{self, Laziness};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -57,12 +57,6 @@ pub static RULE: Rule = Rule {
     },
     check: Some(check),
 };
-
-const SHAPES: [&str; 3] = PRE_TOKEN_SHAPES;
-
-fn fails(r: &Row, pydantic: bool) -> bool {
-    stream_fails(r, pydantic)
-}
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
@@ -110,11 +104,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 if lz == Laziness::Unknown {
                     continue;
                 }
-                let failing: Vec<&Row> = SHAPES
-                    .iter()
-                    .filter_map(|s| streaming::row_at(s, lz, fallback_kind, None, v))
-                    .filter(|r| fails(r, pydantic))
-                    .collect();
+                let failing = pre_token_failures(lz, fallback_kind, v, pydantic);
                 if failing.is_empty() {
                     continue;
                 }
@@ -146,12 +136,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 for r in &failing {
                     d = d.note(evidence_note(r));
                 }
-                let good = first_good(v, |x| {
-                    failing.iter().all(|r| {
-                        streaming::row_at(&r.shape, lz, fallback_kind, None, x)
-                            .is_some_and(|y| !fails(y, pydantic))
-                    })
-                });
+                let good = pre_token_fixed(v, &failing, lz, fallback_kind, pydantic);
                 d.help(match good {
                     Some(x) => format!("upgrade the proxy to LiteLLM {x} or later, where these errors fall back for streams too"),
                     None => "no LiteLLM release in the data fixes this: do not stream from this group, or handle the error in the client".into(),
@@ -165,7 +150,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &PRE_TOKEN_CASES,
                     fallback_kind,
                     lazy,
-                    |r| fails(r, pydantic),
+                    |r| stream_fails(r, pydantic),
                     |shape, ranges| format!("{shape} fails the stream with LiteLLM {ranges}"),
                 );
                 if parts.is_empty() {

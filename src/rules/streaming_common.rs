@@ -89,6 +89,37 @@ pub fn bad_ranges(
         .collect()
 }
 
+/// The rows of [`PRE_TOKEN_CASES`] at `v` where the stream does not fall back although the
+/// same request without streaming does.
+pub fn pre_token_failures(
+    lz: Laziness,
+    fallback: &'static str,
+    v: Version,
+    pydantic: bool,
+) -> Vec<&'static Row> {
+    PRE_TOKEN_CASES
+        .iter()
+        .filter_map(|(s, cause)| streaming::row_at(s, lz, fallback, *cause, v))
+        .filter(|r| stream_fails(r, pydantic))
+        .collect()
+}
+
+/// The first release after `v` where none of `failing` fails any more.
+pub fn pre_token_fixed(
+    v: Version,
+    failing: &[&Row],
+    lz: Laziness,
+    fallback: &'static str,
+    pydantic: bool,
+) -> Option<Version> {
+    first_good(v, |x| {
+        failing.iter().all(|r| {
+            streaming::row_at(&r.shape, lz, fallback, None, x)
+                .is_some_and(|y| !stream_fails(y, pydantic))
+        })
+    })
+}
+
 /// What the version-free form of a streaming finding says: for each (shape, cause) where
 /// `bad` holds in some lazy range, a part written by `describe(shape text, ranges text)`, one
 /// evidence note, and the release from which every such range is over (`None` when one of
@@ -194,10 +225,7 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnosti
     }
 }
 
-/// Error shapes that happen before the first token.
-pub const PRE_TOKEN_SHAPES: [&str; 3] = ["pre_body_429", "pre_body_5xx", "inband_before_token"];
-
-/// [`PRE_TOKEN_SHAPES`] as the cases of [`by_version`].
+/// Error shapes that happen before the first token, as the cases of [`by_version`].
 pub const PRE_TOKEN_CASES: [(&str, Option<&str>); 3] = [
     ("pre_body_429", None),
     ("pre_body_5xx", None),
