@@ -97,27 +97,9 @@ const SHAPES: &[Shape] = &[
     shape("OpenAI", "sk-svcacct-", 32),
     shape("OpenAI", "sk-admin-", 32),
     shape("`sk-`", "sk-", 20),
-    Shape {
-        provider: "Google",
-        prefix: "AIza",
-        min: 35,
-        exact: Some(35),
-        upper_digits_only: false,
-    },
-    Shape {
-        provider: "AWS",
-        prefix: "AKIA",
-        min: 16,
-        exact: Some(16),
-        upper_digits_only: true,
-    },
-    Shape {
-        provider: "AWS",
-        prefix: "ASIA",
-        min: 16,
-        exact: Some(16),
-        upper_digits_only: true,
-    },
+    fixed("Google", "AIza", 35, false),
+    fixed("AWS", "AKIA", 16, true),
+    fixed("AWS", "ASIA", 16, true),
     shape("xAI", "xai-", 32),
     shape("Groq", "gsk_", 32),
     shape("Hugging Face", "hf_", 30),
@@ -129,6 +111,23 @@ const SHAPES: &[Shape] = &[
     shape("GitHub", "github_pat_", 40),
     shape("GitHub", "ghp_", 30),
 ];
+
+/// A key whose body after the prefix has exactly `len` characters (only upper-case letters
+/// and digits when `upper_digits_only`).
+const fn fixed(
+    provider: &'static str,
+    prefix: &'static str,
+    len: usize,
+    upper_digits_only: bool,
+) -> Shape {
+    Shape {
+        provider,
+        prefix,
+        min: len,
+        exact: Some(len),
+        upper_digits_only,
+    }
+}
 
 const fn shape(provider: &'static str, prefix: &'static str, min: usize) -> Shape {
     Shape {

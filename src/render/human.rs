@@ -95,13 +95,18 @@ fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> Strin
     renderer.render(&report).to_string()
 }
 
-pub fn render(o: &Outcome, color: bool, quiet: bool) -> String {
-    let renderer = if color {
+/// rustc-style output, coloured only when asked.
+fn renderer(color: bool) -> Renderer {
+    if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     }
-    .decor_style(DecorStyle::Ascii);
+    .decor_style(DecorStyle::Ascii)
+}
+
+pub fn render(o: &Outcome, color: bool, quiet: bool) -> String {
+    let renderer = renderer(color);
     let mut out = String::new();
     if !quiet {
         for d in &o.diagnostics {
@@ -170,12 +175,7 @@ pub fn render_concise(o: &Outcome) -> String {
 
 /// Problems in litellm-lint's own configuration files, rustc-style, for stderr.
 pub fn render_config_errors(errors: &[crate::settings::ConfigError], color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .decor_style(DecorStyle::Ascii);
+    let renderer = renderer(color);
     let mut out = String::new();
     for e in errors {
         let path = crate::check::display_path(&e.path);
