@@ -618,7 +618,11 @@ pub fn run(opts: &Options) -> Outcome {
         .iter()
         .flat_map(|(f, p)| p.calls.iter().map(move |c| (*f, c)))
         .collect();
-    let linked = crate::client::link(&all_calls, &roots, |c| {
+    let evidence = crate::client::ProxyEvidence {
+        addresses: envs.envs.iter().flat_map(|e| e.addresses.clone()).collect(),
+        url_vars: envs.url_vars.clone(),
+    };
+    let linked = crate::client::link(&all_calls, &roots, &evidence, |c| {
         display_path(&ws.sources.get(c.file).path)
     });
 

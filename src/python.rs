@@ -37,6 +37,11 @@ pub enum BaseUrl {
     /// The client was built without a base URL (the public OpenAI endpoint, or
     /// `OPENAI_BASE_URL`).
     Missing { ctor: Span },
+    /// `os.getenv("X", "https://…")`: the variable, and the default used when it is unset.
+    EnvDefault { name: String, default: Str },
+    /// Not written, but the client names LiteLLM itself (a `litellm:` pydantic-ai model string):
+    /// what says so.
+    Implied(String),
     /// Not resolvable statically.
     Unknown,
 }
@@ -411,9 +416,40 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// `os.getenv("X", "default")` / `os.environ.get("X", "default")`, also through names
+    /// assigned from it: the variable's name and the default.
+    fn env_default(&self, n: Node<'t>, depth: usize) -> Option<(String, Str)> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match n.kind() {
+            "identifier" | "attribute" => match self.assigned.get(self.src(n)) {
+                Some(Some(v)) if v.id() != n.id() => self.env_default(*v, depth + 1),
+                _ => None,
+            },
+            "parenthesized_expression" => self.env_default(n.named_child(0)?, depth + 1),
+            "call" => {
+                let (name, _) = self.callee(n)?;
+                if !matches!(name.as_str(), "os.environ.get" | "os.getenv" | "getenv") {
+                    return None;
+                }
+                let var = self.string(self.positional(n, 0)?)?;
+                let d = self.positional(n, 1).or_else(|| self.kwarg(n, "default"))?;
+                match self.eval(d, depth + 1) {
+                    Val::Str(s) => Some((var.value, s)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     fn base_url_of(&self, ctor: Node<'t>, keys: &[&str]) -> BaseUrl {
         for k in keys {
             if let Some(v) = self.kwarg(ctor, k) {
+                if let Some((name, default)) = self.env_default(v, 0) {
+                    return BaseUrl::EnvDefault { name, default };
+                }
                 return match self.eval(v, 0) {
                     Val::Str(s) => BaseUrl::Literal(s),
                     Val::Env(name, span) => BaseUrl::Env { name, span },
@@ -753,9 +789,12 @@ impl<'t> Analyzer<'t> {
             model.value = rest.to_string();
             direct = false;
             base_url = self.base_url_of(n, &["api_base", "base_url"]);
-            if matches!(base_url, BaseUrl::Missing { .. }) {
-                // LITELLM_PROXY_API_BASE from the environment.
-                base_url = BaseUrl::Unknown;
+            if let BaseUrl::Missing { ctor } = base_url {
+                // The SDK's `litellm_proxy/` provider reads LITELLM_PROXY_API_BASE.
+                base_url = BaseUrl::Env {
+                    name: "LITELLM_PROXY_API_BASE".into(),
+                    span: ctor,
+                };
             }
         }
         let request_fallbacks = self.kwarg(n, "fallbacks").and_then(|v| self.str_list(v));
@@ -794,11 +833,16 @@ impl<'t> Analyzer<'t> {
                 ) {
                     return None;
                 }
+                let base = if prefix == "litellm" {
+                    BaseUrl::Implied(format!("the model string `{}` names LiteLLM", s.value))
+                } else {
+                    BaseUrl::Unknown
+                };
                 let name = Str {
                     value: name.to_string(),
                     span: s.span,
                 };
-                Some((Some(name), BaseUrl::Unknown, None))
+                Some((Some(name), base, None))
             }
             Val::Call(ctor, c)
                 if matches!(
@@ -1152,7 +1196,11 @@ async def go():
         assert!(
             matches!(&f.calls[0].base_url, BaseUrl::Env { name, .. } if name == "settings.litellm_base_url")
         );
-        assert_eq!(crate::client::targets_proxy(&f.calls[0]), Some(true));
+        assert!(
+            crate::client::ProxyEvidence::default()
+                .why_proxy(&f.calls[0])
+                .is_some()
+        );
     }
 
     #[test]

@@ -164,6 +164,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "anything",
     "none",
     "empty",
+    "not-real",
+    "not_real",
+    "notreal",
+    "spike",
 ];
 
 /// Passwords that are defaults, not secrets.
@@ -471,7 +475,6 @@ pub fn classify_key(key: &str) -> KeyClass {
         || k.ends_with("token")
         || k.contains("access_key")
         || k.contains("private_key")
-        || k == "key"
         || k.ends_with("_key")
             && [
                 "auth",

@@ -21,6 +21,17 @@ const EXAMINED: [Version; 3] = [Version(1, 74, 14), Version(1, 83, 9), Version(1
 /// `since` values that stand for "first seen in the next examined release", not a bisected one.
 const COARSE_SINCE: [Version; 3] = [Version(1, 83, 0), Version(1, 109, 0), Version(1, 110, 0)];
 
+/// The oldest release whose source the key data was read from. Below it the data says nothing:
+/// no key is claimed present, absent or unknown there (no evidence of absence is not evidence).
+pub const EXAMINED_FROM: Version = EXAMINED[0];
+/// The newest release whose source the key data was read from.
+pub const EXAMINED_TO: Version = EXAMINED[EXAMINED.len() - 1];
+
+/// Whether `version` lies below the examined releases (so no presence or absence claim holds).
+pub fn below_examined(version: Option<Version>) -> bool {
+    version.is_some_and(|v| v < EXAMINED_FROM)
+}
+
 #[derive(Deserialize, Debug, Clone)]
 pub struct KeySpec {
     pub name: String,
@@ -160,6 +171,9 @@ impl KeySpec {
         let Some(v) = version else {
             return KeyStatus::Known;
         };
+        if below_examined(version) {
+            return KeyStatus::Known;
+        }
         if let Some(since) = self.since()
             && v < since
         {
@@ -400,6 +414,10 @@ impl KnownKeys {
                 startup_error: false,
                 effect: "the proxy removes it from `router_settings` before building the Router, so it is ignored".into(),
             };
+        }
+        // Below the examined releases nothing is known about what the proxy reads.
+        if below_examined(version) {
+            return Placement::Fine;
         }
         match self.status(section, key, version) {
             KeyStatus::Known => return Placement::Fine,

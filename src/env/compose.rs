@@ -180,6 +180,79 @@ pub fn environment_names(node: &Node, provides: &mut Provides) {
     }
 }
 
+/// The port the proxy listens on inside the container: `--port N` of its command, else 4000
+/// (the `litellm` CLI's default).
+fn proxy_port(cmds: &[Vec<Word>]) -> u16 {
+    cmds.iter()
+        .find_map(|c| shell::option_value(c, &["--port"]).and_then(|(v, _, _)| v.parse().ok()))
+        .unwrap_or(4000)
+}
+
+/// Where a compose service's proxy answers: its name (and `container_name`) at the container
+/// port, and `localhost` at every port published for it.
+fn addresses(name: &str, svc: &Node, command: &[Vec<Word>]) -> Vec<(String, u16)> {
+    let port = proxy_port(command);
+    let mut out = vec![(name.to_ascii_lowercase(), port)];
+    if let Some(c) = svc.get("container_name").and_then(Node::as_str) {
+        out.push((c.to_ascii_lowercase(), port));
+    }
+    for p in svc.get("ports").and_then(Node::as_seq).unwrap_or_default() {
+        // "8080:4000", "127.0.0.1:8080:4000", "4000", "8080:4000/tcp", or a long-form mapping.
+        let (published, target) = match p.as_str() {
+            Some(s) => {
+                let s = s.split('/').next().unwrap_or(s);
+                let parts: Vec<&str> = s.rsplitn(3, ':').collect();
+                (parts.get(1).copied().unwrap_or(parts[0]).to_string(), parts[0].to_string())
+            }
+            None => (
+                p.get("published").map(scalar_text).unwrap_or_default(),
+                p.get("target").map(scalar_text).unwrap_or_default(),
+            ),
+        };
+        if target.trim().parse::<u16>().ok() == Some(port)
+            && let Ok(published) = published.trim().parse::<u16>()
+        {
+            out.push(("localhost".into(), published));
+        }
+    }
+    out
+}
+
+fn scalar_text(n: &Node) -> String {
+    match &n.value {
+        Value::Str(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// URL-valued `environment:` entries of every service of a compose file (`NAME`, value).
+pub fn url_values(root: &Node, out: &mut Vec<(String, String)>) {
+    let Some(services) = root.get("services").and_then(Node::as_map) else {
+        return;
+    };
+    for entry in services.iter() {
+        let Some(env) = entry.value.get("environment") else {
+            continue;
+        };
+        let pairs: Vec<(String, String)> = match &env.value {
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|e| Some((e.key.key_string(), e.value.as_str()?.to_string())))
+                .collect(),
+            Value::Seq(items) => items
+                .iter()
+                .filter_map(|i| {
+                    let (n, v) = i.as_str()?.split_once('=')?;
+                    Some((n.trim().to_string(), v.trim().to_string()))
+                })
+                .collect(),
+            _ => vec![],
+        };
+        out.extend(pairs.into_iter().filter(|(_, v)| v.contains("://")));
+    }
+}
+
 /// The value of `NAME` in an `environment:` value, with its span.
 pub fn environment_value(node: &Node, name: &str) -> Option<(String, Span)> {
     match &node.value {
@@ -424,6 +497,7 @@ pub fn services(
                 });
             }
         }
+        e.addresses = addresses(&name, svc, &command);
         // Variables.
         let environment = svc.get("environment");
         if let Some(env_node) = environment {

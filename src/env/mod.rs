@@ -204,6 +204,9 @@ pub struct Environment {
     /// The environment is the config file itself (Helm values): the ConfigMap renders only
     /// `proxy_config`.
     pub inline_config: bool,
+    /// Where the proxy of this environment answers: (host, port) pairs a client URL may name
+    /// (a compose service name and its container port, `localhost` and each published port).
+    pub addresses: Vec<(String, u16)>,
 }
 
 impl Environment {
@@ -233,6 +236,7 @@ impl Environment {
             body: None,
             unset_passthrough: vec![],
             inline_config: false,
+            addresses: vec![],
         }
     }
 
@@ -447,6 +451,9 @@ pub struct Environments {
     pub files_checked: usize,
     /// Secrets found in configs and environment files (LL601).
     pub secrets: Vec<crate::rules::ll601_hardcoded_secret::Finding>,
+    /// URL-valued variables that compose sets for its services (`NAME`, value): a client whose
+    /// base URL comes from `NAME` talks to that URL.
+    pub url_vars: Vec<(String, String)>,
     version_override: bool,
 }
 
@@ -813,6 +820,7 @@ impl Environments {
         }
 
         let mut envs: Vec<Environment> = Vec::new();
+        let mut url_vars: Vec<(String, String)> = Vec::new();
         let mut built_dockerfiles: HashSet<PathBuf> = HashSet::new();
         let mut env_files: Vec<FileId> = Vec::new();
         let mut scan_files: Vec<FileId> = Vec::new();
@@ -837,6 +845,7 @@ impl Environments {
             let before = envs.len();
             match kind {
                 Some(FileKind::Compose) => {
+                    compose::url_values(&root, &mut url_vars);
                     compose::environments(&mut host, file, &root, &mut envs, &mut built_dockerfiles)
                 }
                 Some(FileKind::GithubWorkflow) => ci::github(&mut host, file, &root, &mut envs),
@@ -1001,6 +1010,7 @@ impl Environments {
             checked,
             files_checked,
             secrets,
+            url_vars,
             version_override: inputs.version_override,
         }
     }

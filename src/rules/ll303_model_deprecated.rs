@@ -2,7 +2,13 @@
 //! Reports deployments whose model has a `deprecation_date` in LiteLLM's model map that has
 //! passed (warning) or falls within the next 90 days (info). The dates come from the cost map
 //! shipped with the LiteLLM release in `rules/models/catalog.tsv`
-//! (refresh with `python3 scripts/gen_model_catalog.py`).
+//! (refresh with `python3 scripts/gen_model_catalog.py`). One finding per group and model: the
+//! group's other deployments of the same model are labels.
+//!
+//! Deployments that send no request to that provider are skipped: a `mock_response`, a
+//! placeholder `api_key` (a chart's or a test's dummy), or an `api_base` that is not the
+//! provider's own API (a self-hosted server, a fake upstream, another gateway), where the
+//! provider's retirement schedule does not apply.
 //!
 //! ## Why is this bad?
 //! After its deprecation date a provider may retire the model at any time; requests then fail
@@ -27,7 +33,7 @@
 //!       model: openai/gpt-4o
 //! ```
 
-use super::resilience_common::catalog_lookup;
+use super::resilience_common::{catalog_lookup, not_served_by_provider};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::models::{Lookup, catalog};
@@ -48,40 +54,76 @@ const SOON_DAYS: i64 = 90;
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cat = catalog();
-    for d in &ctx.config.deployments {
-        let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {
-            continue;
-        };
-        let Some(date) = entry.deprecation_date else {
-            continue;
-        };
-        let left = date.days() - ctx.today.days();
-        let diag = if left < 0 {
-            Diagnostic::new(
-                &RULE.meta,
-                span,
+    for g in &ctx.config.groups {
+        let deps: Vec<&crate::config::Deployment> = ctx.config.group_deployments(g).collect();
+        // One finding per group and model entry; the group's other deployments of it are labels.
+        let mut seen: Vec<&str> = Vec::new();
+        for d in &deps {
+            if not_served_by_provider(d).is_some() {
+                continue;
+            }
+            let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {
+                continue;
+            };
+            let Some(date) = entry.deprecation_date else {
+                continue;
+            };
+            if seen.contains(&entry.key) {
+                continue;
+            }
+            seen.push(entry.key);
+            let left = date.days() - ctx.today.days();
+            if left > SOON_DAYS {
+                continue;
+            }
+            let same: Vec<&&crate::config::Deployment> = deps
+                .iter()
+                .filter(|o| {
+                    o.index != d.index
+                        && matches!(catalog_lookup(o), Some((_, _, Lookup::Found(e))) if e.key == entry.key)
+                })
+                .collect();
+            // Whether the group has anything else to turn to when this model is retired.
+            let others = deps.len() > 1 + same.len();
+            let fallback = ctx.config.general_fallback_for(&g.name).is_some();
+            let consequence = if others || fallback {
                 format!(
-                    "`{model}` was deprecated on {date}: the provider may retire it at any time, and every request to `{}` then fails",
-                    d.model_name
-                ),
-            )
-        } else if left <= SOON_DAYS {
-            Diagnostic::new(
-                &RULE.meta,
-                span,
-                format!("`{model}` is deprecated on {date}, in {left} days: requests to `{}` may fail after that", d.model_name),
-            )
-            .severity(Severity::Info)
-        } else {
-            continue;
-        };
-        out.push(
-            diag.note(format!(
-                "`deprecation_date` of `{}` in the model map of LiteLLM {}",
-                entry.key,
-                cat.version()
-            ))
-            .help("move the group to the provider's successor model"),
-        );
+                    "requests that `{}` routes to it then fail, and only {} can answer",
+                    g.name,
+                    if others { "its other deployments" } else { "its fallbacks" }
+                )
+            } else {
+                format!("every request to `{}` then fails", g.name)
+            };
+            let mut diag = if left < 0 {
+                Diagnostic::new(
+                    &RULE.meta,
+                    span,
+                    format!(
+                        "`{model}` reached its deprecation date on {date}: the provider may retire it at any time (or already has), and {consequence}"
+                    ),
+                )
+            } else {
+                Diagnostic::new(
+                    &RULE.meta,
+                    span,
+                    format!(
+                        "`{model}` is deprecated on {date}, in {left} days: after that {consequence}"
+                    ),
+                )
+                .severity(Severity::Info)
+            };
+            for o in same {
+                diag = diag.label(o.anchor_span(), "the same model in this group");
+            }
+            out.push(
+                diag.note(format!(
+                    "`deprecation_date` of `{}` in the model map of LiteLLM {}",
+                    entry.key,
+                    cat.version()
+                ))
+                .help("move the group to the provider's successor model"),
+            );
+        }
     }
 }

@@ -327,8 +327,37 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
     }
 }
 
-pub fn report(findings: &[Finding], _sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+/// A file of a test harness (under `tests/`, `test/`, `e2e/`, `fixtures/`): its master keys and
+/// service passwords guard throwaway local stacks. Provider keys and private keys still count.
+fn in_test_harness(sources: &SourceMap, file: FileId) -> bool {
+    sources.get(file).path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str().map(str::to_ascii_lowercase).as_deref(),
+            Some("tests" | "test" | "e2e" | "fixtures" | "testdata")
+        )
+    })
+}
+
+pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnostic>) {
+    // One finding per value and file: the value's other places are labels.
+    let mut reported: Vec<(FileId, &str, usize)> = Vec::new();
     for f in findings {
+        let provider = matches!(f.kind, Kind::ProviderKey(_) | Kind::PrivateKey);
+        if !provider && in_test_harness(sources, f.span.file) {
+            continue;
+        }
+        let text = sources.get(f.span.file).slice(f.span);
+        if let Some((_, _, i)) = reported
+            .iter()
+            .find(|(file, t, _)| *file == f.span.file && *t == text)
+        {
+            let i = *i;
+            out[i] = out[i]
+                .clone()
+                .label(f.span, "the same value again: rotate and replace it here too");
+            continue;
+        }
+        reported.push((f.span.file, text, out.len()));
         let severity = match f.kind {
             Kind::ProviderKey(_) | Kind::PrivateKey => Severity::Error,
             _ => Severity::Warning,

@@ -98,3 +98,35 @@ pub fn catalog_lookup(
     };
     Some((model, span, crate::models::catalog().lookup_with(model, lc)))
 }
+
+/// Hosts of the providers' own APIs and the clouds that serve them (a deployment whose
+/// `api_base` is elsewhere talks to another server that merely speaks the provider's API).
+fn is_provider_host(url: &str) -> bool {
+    let u = url.to_ascii_lowercase();
+    crate::python::is_provider_endpoint(&u)
+        || [".azure.com", ".azure.net", "amazonaws.com", "googleapis.com"]
+            .iter()
+            .any(|h| u.contains(h))
+}
+
+/// Why a deployment sends no request to the provider its model name belongs to: a
+/// `mock_response`, a placeholder `api_key` (a chart's or a test's dummy), or an `api_base`
+/// that is not the provider's own API (a self-hosted or fake server, another gateway).
+pub fn not_served_by_provider(d: &Deployment) -> Option<&'static str> {
+    if d.param("mock_response").is_some() {
+        return Some("mock_response");
+    }
+    if let Some(key) = d.param("api_key").and_then(|n| n.as_str())
+        && !crate::secrets::is_templated(key)
+        && crate::secrets::is_placeholder(key)
+    {
+        return Some("placeholder api_key");
+    }
+    if let Some(base) = d.param("api_base").and_then(|n| n.as_str())
+        && !crate::secrets::is_templated(base)
+        && !is_provider_host(base)
+    {
+        return Some("api_base elsewhere");
+    }
+    None
+}
