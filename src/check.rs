@@ -500,7 +500,17 @@ pub fn run(opts: &Options) -> Outcome {
             }
             continue;
         };
-        let found = doc.root.as_ref().and_then(config::find_config_root);
+        let found = doc
+            .root
+            .as_ref()
+            .and_then(config::find_config_root)
+            .filter(|(root, helm)| {
+                helm.is_some()
+                    || !config::build::is_compose_name(path)
+                    || config::build::CONFIG_KEYS
+                        .iter()
+                        .any(|k| root.entry(k).is_some())
+            });
         if let Some((root, helm)) = found {
             files_checked += 1;
             ws.push_duplicates(&doc);
@@ -641,6 +651,8 @@ pub fn run(opts: &Options) -> Outcome {
         } else {
             envs.versions_for(cfg.file, &base, &ws.sources)
         };
+        let test_suite =
+            crate::source::is_test_path(path) && !files.iter().any(|(p, e)| *e && p == path);
         for v in &versions {
             let ctx = Context {
                 config: cfg,
@@ -648,6 +660,7 @@ pub fn run(opts: &Options) -> Outcome {
                 version: v,
                 today,
                 clients: &linked[i],
+                test_suite,
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
         }

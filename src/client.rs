@@ -115,8 +115,9 @@ impl ProxyEvidence {
                     return Some(format!("its base URL comes from `{name}`"));
                 }
                 let v = self.var_value(name)?;
-                self.is_proxy_url(v)
-                    .map(|_| format!("its base URL comes from `{name}`, which compose sets to `{v}`"))
+                self.is_proxy_url(v).map(|_| {
+                    format!("its base URL comes from `{name}`, which compose sets to `{v}`")
+                })
             }
             BaseUrl::EnvDefault { name, default } => {
                 if name_says_proxy(name) {

@@ -1080,7 +1080,10 @@ def go():
         assert!(c.stream.is_some());
         assert_eq!(c.max_retries.map(|m| m.0), Some(5));
         match &c.base_url {
-            BaseUrl::Literal(s) => assert_eq!(s.value, "http://litellm:4000/v1"),
+            BaseUrl::EnvDefault { name, default } => {
+                assert_eq!(default.value, "http://litellm:4000/v1");
+                assert_eq!(name, "LITELLM_URL");
+            }
             b => panic!("{b:?}"),
         }
         let fb: Vec<_> = c

@@ -318,3 +318,17 @@ impl CharToByte {
         }
     }
 }
+
+/// A file of a test suite or harness (a `tests/`, `test/`, `e2e/`, `fixtures/` or `testdata/`
+/// folder on its path): its models, keys and services exist to exercise code, not to serve.
+pub fn is_test_path(path: &std::path::Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c.as_os_str()
+                .to_str()
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("tests" | "test" | "e2e" | "fixtures" | "testdata")
+        )
+    })
+}

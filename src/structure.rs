@@ -814,8 +814,17 @@ mod tests {
             KeyStatus::Known
         );
         assert_eq!(
-            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 0))),
+            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 14))),
             KeyStatus::NotYet(Version(1, 83, 0))
+        );
+        // Below the oldest examined release there is no claim either way.
+        assert_eq!(
+            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 0))),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.placement(Section::TopLevel, "model_lists", Some(Version(1, 56, 10))),
+            Placement::Fine
         );
         assert_eq!(
             k.status(Section::TopLevel, "x-defaults", None),

@@ -7,6 +7,11 @@ use crate::source::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version(pub u32, pub u32, pub u32);
 
+/// The newest LiteLLM release the data under `rules/` was examined at. A deployment whose
+/// version is not pinned (a rolling image tag, an unpinned install) runs the newest release, so
+/// the version-dependent streaming rules judge it at this one and say so.
+pub const NEWEST_EXAMINED: Version = Version(1, 109, 1);
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.0, self.1, self.2)

@@ -22,12 +22,41 @@ pub fn looks_like_config(root: &Node) -> bool {
     find_config_root(root).is_some()
 }
 
+/// Top-level keys of other tools' YAML (Docker Compose, VCR cassettes) that no LiteLLM config
+/// has: a file with one of them and none of LiteLLM's sections is not a LiteLLM config.
+pub const OTHER_TOOLS_KEYS: [&str; 4] = ["services", "volumes", "networks", "interactions"];
+
+/// A Docker Compose file by its name (`docker-compose*.yml`, `compose*.yaml`): its `include:`
+/// is Compose's own, so it is a LiteLLM config only with a LiteLLM section at the top.
+pub fn is_compose_name(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
 /// The config mapping of a file: the root itself, or a Helm values file's `proxy_config`
 /// (at the top level or one level down). Returns the node and the `proxy_config` key span.
 pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
     let map = root.as_map()?;
     if CONFIG_KEYS.iter().any(|k| root.entry(k).is_some()) {
         return Some((root.clone(), None));
+    }
+    if let Some(e) = root.entry("proxy_config") {
+        return Some((e.value.clone(), Some(e.key.span)));
+    }
+    for e in map {
+        if let Some(pc) = e.value.entry("proxy_config") {
+            return Some((pc.value.clone(), Some(pc.key.span)));
+        }
+    }
+    // Other tools' files that share a key with LiteLLM configs: Docker Compose (its own
+    // `include:`, `services`, `volumes`), recorded HTTP traffic (VCR cassettes).
+    if OTHER_TOOLS_KEYS.iter().any(|k| root.entry(k).is_some()) {
+        return None;
     }
     // A section name one typo away (`router_setting:`): a config whose mistake LL501 reports.
     if map.iter().any(|e| {
@@ -56,14 +85,6 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
                 .is_some()
     }) {
         return Some((root.clone(), None));
-    }
-    if let Some(e) = root.entry("proxy_config") {
-        return Some((e.value.clone(), Some(e.key.span)));
-    }
-    for e in map {
-        if let Some(pc) = e.value.entry("proxy_config") {
-            return Some((pc.value.clone(), Some(pc.key.span)));
-        }
     }
     None
 }

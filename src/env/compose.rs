@@ -202,7 +202,10 @@ fn addresses(name: &str, svc: &Node, command: &[Vec<Word>]) -> Vec<(String, u16)
             Some(s) => {
                 let s = s.split('/').next().unwrap_or(s);
                 let parts: Vec<&str> = s.rsplitn(3, ':').collect();
-                (parts.get(1).copied().unwrap_or(parts[0]).to_string(), parts[0].to_string())
+                (
+                    parts.get(1).copied().unwrap_or(parts[0]).to_string(),
+                    parts[0].to_string(),
+                )
             }
             None => (
                 p.get("published").map(scalar_text).unwrap_or_default(),

@@ -1048,6 +1048,17 @@ impl Environments {
                         });
                     }
                 }
+                // A rolling tag (`main-latest`): this environment runs the newest release,
+                // whatever other files of the repository pin.
+                None if e.version.is_some() => {
+                    if !out.iter().any(|c| c.version.is_none()) {
+                        out.push(VersionContext {
+                            version: None,
+                            source: e.version.as_ref().map(|p| pin_source(sources, p)),
+                            span: e.version.as_ref().map(|p| p.span),
+                        });
+                    }
+                }
                 None => unknown = true,
             }
         }
@@ -1124,6 +1135,7 @@ impl EnvContext<'_> {
             version: &vc,
             today: self.today,
             clients: &[],
+            test_suite: false,
         })
     }
     pub fn path(&self, file: FileId) -> String {

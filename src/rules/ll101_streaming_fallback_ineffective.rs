@@ -36,8 +36,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    ByVersion, PRE_TOKEN_CASES, by_clients, by_version, evidence_note, pick, pre_token_failures,
-    pre_token_fixed, stream_fails,
+    by_clients, evidence_note, finish, is_chat_group, judged_version, merge_into, pick,
+    pre_token_failures, pre_token_fixed,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -57,14 +57,26 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let v = ctx.version.version;
+    let (v, assumed) = judged_version(ctx);
+    let mut merged = Vec::new();
     for g in &cfg.groups {
         let Some((list, entry)) = cfg.general_fallback_for(&g.name) else {
             continue;
         };
-        let Some((dep, _)) = pick(cfg, g, v) else {
+        if !is_chat_group(cfg, g) {
+            continue;
+        }
+        let Some((dep, _)) = pick(cfg, g, Some(v)) else {
             continue;
         };
+        let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
+        if lz == Laziness::Unknown {
+            continue;
+        }
+        let failing = pre_token_failures(lz, "config", v, false);
+        if failing.is_empty() {
+            continue;
+        }
         let targets: Vec<&str> = entry.targets.iter().map(|t| t.name.as_str()).collect();
         let declared = format!(
             "fallback declared here ({}.{}): {}",
@@ -73,88 +85,49 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             targets.join(", ")
         );
         let model = dep.model.as_deref().unwrap_or("?");
-        match v {
-            Some(v) => {
-                let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
-                if lz == Laziness::Unknown {
-                    continue;
-                }
-                let failing = pre_token_failures(lz, "config", v, false);
-                if failing.is_empty() {
-                    continue;
-                }
-                let what: Vec<String> = failing
-                    .iter()
-                    .map(|r| {
-                        let pyd = r
-                            .stream_pydantic
-                            .as_deref()
-                            .filter(|p| *p != r.stream)
-                            .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
-                            .unwrap_or_default();
-                        let outcome = match (r.stream.as_str(), r.status) {
-                            ("failed", Some(s)) => {
-                                format!("fails with HTTP {s} instead of falling back")
-                            }
-                            (o, _) => streaming::outcome_text(o).to_string(),
-                        };
-                        format!(
-                            "on {} the client {outcome}{pyd}",
-                            streaming::shape_text(&r.shape, None)
-                        )
-                    })
-                    .collect();
-                let mut d = Diagnostic::new(
-                    &RULE.meta,
-                    dep.anchor_span(),
-                    format!("with LiteLLM {v}, streaming requests to `{}` (`{model}`) do not fall back: {}. Non-streaming requests do fall back", g.name, what.join("; ")),
-                )
-                .label(entry.group_span, declared);
-                for r in &failing {
-                    d = d.note(evidence_note(r));
-                }
-                let good = pre_token_fixed(v, &failing, lz, "config", false);
-                d = d.help(match good {
-                    Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back to {}", targets.join(", ")),
-                    None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
-                });
-                out.push(by_clients(ctx, &g.name, d));
-            }
-            None => {
-                let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
-                    continue;
+        let what: Vec<String> = failing
+            .iter()
+            .map(|r| {
+                let pyd = r
+                    .stream_pydantic
+                    .as_deref()
+                    .filter(|p| *p != r.stream)
+                    .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
+                    .unwrap_or_default();
+                let outcome = match (r.stream.as_str(), r.status) {
+                    ("failed", Some(s)) => format!("fails with HTTP {s} instead of falling back"),
+                    (o, _) => streaming::outcome_text(o).to_string(),
                 };
-                let ByVersion {
-                    parts,
-                    notes,
-                    fixed_from,
-                } = by_version(
-                    &PRE_TOKEN_CASES,
-                    "config",
-                    lazy,
-                    |r| stream_fails(r, false),
-                    |shape, ranges| format!("{shape} fails the stream with LiteLLM {ranges}"),
-                );
-                if parts.is_empty() {
-                    continue;
-                }
-                let mut d = Diagnostic::new(
-                    &RULE.meta,
-                    dep.anchor_span(),
-                    format!("streaming requests to `{}` (`{model}`, a lazily opened stream) may not fall back, depending on the LiteLLM version: {}", g.name, parts.join("; ")),
+                format!(
+                    "on {} the client {outcome}{pyd}",
+                    streaming::shape_text(&r.shape, None)
                 )
-                .severity(Severity::Warning)
-                .label(entry.group_span, declared);
-                for n in notes {
-                    d = d.note(n);
-                }
-                let pin = "pin the LiteLLM version (requirements, image tag, or `--litellm-version`) so this can be judged exactly";
-                let d = d.help(match fixed_from {
-                    Some(f) => format!("{pin}; LiteLLM {f} and later fall back in these cases"),
-                    None => pin.to_string(),
-                });
-                out.push(by_clients(ctx, &g.name, d));
-            }
+            })
+            .collect();
+        let what = what.join("; ");
+        let who = format!("`{}` (`{model}`)", g.name);
+        let mut d = Diagnostic::new(
+            &RULE.meta,
+            dep.anchor_span(),
+            format!("with LiteLLM {v}, streaming requests to {who} do not fall back: {what}. Non-streaming requests do fall back"),
+        )
+        .label(entry.group_span, declared);
+        if let Some(n) = &assumed {
+            d = d.note(n.clone()).severity(Severity::Warning);
         }
+        for r in &failing {
+            d = d.note(evidence_note(r));
+        }
+        let good = pre_token_fixed(v, &failing, lz, "config", false);
+        d = d.help(match good {
+            Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back"),
+            None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
+        });
+        let Some(d) = by_clients(ctx, &g.name, d) else {
+            continue;
+        };
+        let key = format!("{:?}{what}", d.severity);
+        merge_into(&mut merged, key, who, dep.anchor_span(), d);
     }
+    finish(merged, out);
 }

@@ -31,7 +31,10 @@
 //! with a prefill-capable fallback, set `router_settings.enable_mid_stream_fallback_continuation:
 //! true`; make streaming clients treat an answer without a finish reason as failed.
 
-use super::streaming_common::{ByVersion, by_clients, by_version, evidence_note, first_good, pick};
+use super::streaming_common::{
+    by_clients, evidence_note, finish, first_good, is_chat_group, judged_version, merge_into, pick,
+    pre_token_failures,
+};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness, Row};
@@ -80,112 +83,99 @@ fn judge(r: &Row, fallback: &str) -> Option<Severity> {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let v = ctx.version.version;
+    let (v, assumed) = judged_version(ctx);
+    let mut merged = Vec::new();
     for g in &cfg.groups {
+        if !is_chat_group(cfg, g) {
+            continue;
+        }
         let fb = cfg.general_fallback_for(&g.name);
         let fallback = if fb.is_some() { "config" } else { "none" };
-        let Some((dep, _)) = pick(cfg, g, v) else {
+        let Some((dep, _)) = pick(cfg, g, Some(v)) else {
             continue;
         };
         let model = dep.model.as_deref().unwrap_or("?");
-        match v {
-            Some(v) => {
-                let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
-                if lz == Laziness::Unknown {
-                    continue;
-                }
-                let mut found: Vec<(&Row, Severity, Option<&str>)> = Vec::new();
-                for (shape, cause) in CASES {
-                    if let Some(r) = streaming::row_at(shape, lz, fallback, cause, v)
-                        && let Some(sev) = judge(r, fallback)
-                    {
-                        // Both causes after tokens behave the same: say it once.
-                        if let Some(prev) = found.iter_mut().find(|(x, _, _)| std::ptr::eq(*x, r)) {
-                            prev.2 = None;
-                        } else {
-                            found.push((r, sev, cause));
-                        }
-                    }
-                }
-                if found.is_empty() {
-                    continue;
-                }
-                let sev = found.iter().map(|f| f.1).max().unwrap_or(Severity::Info);
-                let what: Vec<String> = found
-                    .iter()
-                    .map(|(r, _, cause)| {
-                        let pyd = r
-                            .stream_pydantic
-                            .as_deref()
-                            .filter(|p| *p != r.stream)
-                            .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
-                            .unwrap_or_default();
-                        format!(
-                            "on {} the client {}{pyd}",
-                            streaming::shape_text(&r.shape, *cause),
-                            streaming::outcome_text(&r.stream)
-                        )
-                    })
-                    .collect();
-                let mut d = Diagnostic::new(&RULE.meta, dep.anchor_span(), format!("with LiteLLM {v}, a streaming request to `{}` (`{model}`) that fails inside the stream is not recovered: {}", g.name, what.join("; "))).severity(sev);
-                if let Some((list, entry)) = fb {
-                    d = d.label(
-                        entry.group_span,
-                        format!(
-                            "fallback declared here ({}.{})",
-                            list.section.as_str(),
-                            list.kind.key()
-                        ),
-                    );
-                }
-                for (r, _, _) in &found {
-                    d = d.note(evidence_note(r));
-                }
-                let good = first_good(v, |c| {
-                    found.iter().all(|(r, _, cause)| {
-                        streaming::row_at(&r.shape, lz, fallback, *cause, c).is_none_or(|x| {
-                            judge(x, fallback).is_none_or(|s| s < Severity::Warning)
-                        })
-                    })
-                });
-                let mut help = match good {
-                    Some(c) => format!("upgrade LiteLLM to {c} or later, where these failures are no longer silent"),
-                    None if sev == Severity::Info => "streaming clients that render text as it arrives should expect the answer to restart on the fallback".to_string(),
-                    None => "make streaming clients treat a stream that ends without a finish reason as failed".to_string(),
-                };
-                if fb.is_some() && v >= crate::version::Version(1, 109, 0) {
-                    help.push_str("; to continue on the fallback after text was sent, set `router_settings.enable_mid_stream_fallback_continuation: true` (plain-text answers, fallbacks that support assistant prefill)");
-                }
-                out.push(by_clients(ctx, &g.name, d.help(help)));
+        let lz = streaming::laziness(&dep.provider, &dep.provider_model, v);
+        if lz == Laziness::Unknown {
+            continue;
+        }
+        // An error before the first token that LL101 already reports for this group is its
+        // finding, not a second one here.
+        let ll101 = fb.is_some() && !pre_token_failures(lz, "config", v, false).is_empty();
+        let mut found: Vec<(&Row, Severity, Option<&str>)> = Vec::new();
+        for (shape, cause) in CASES {
+            if ll101 && shape == "inband_before_token" {
+                continue;
             }
-            None => {
-                let Some(lazy) = streaming::lazy_range(&dep.provider, &dep.provider_model) else {
-                    continue;
-                };
-                let ByVersion { parts, notes, .. } = by_version(
-                    &CASES,
-                    fallback,
-                    lazy,
-                    |r| silent(&r.stream),
-                    |shape, ranges| {
-                        format!(
-                            "{shape}: HTTP 200 with cut or empty text, no error, with LiteLLM {ranges}"
-                        )
-                    },
-                );
-                if parts.is_empty() {
-                    continue;
+            if let Some(r) = streaming::row_at(shape, lz, fallback, cause, v)
+                && let Some(sev) = judge(r, fallback)
+            {
+                // Both causes after tokens behave the same: say it once.
+                if let Some(prev) = found.iter_mut().find(|(x, _, _)| std::ptr::eq(*x, r)) {
+                    prev.2 = None;
+                } else {
+                    found.push((r, sev, cause));
                 }
-                let mut d = Diagnostic::new(&RULE.meta, dep.anchor_span(), format!("streams from `{}` (`{model}`) can end silently on upstream errors, depending on the LiteLLM version: {}", g.name, parts.join("; "))).severity(Severity::Info);
-                for n in notes {
-                    d = d.note(n);
-                }
-                out.push(by_clients(
-                    ctx,
-                    &g.name,
-                    d.help("pin the LiteLLM version so this can be judged exactly"),
-                ));
             }
         }
+        if found.is_empty() {
+            continue;
+        }
+        let sev = found.iter().map(|f| f.1).max().unwrap_or(Severity::Info);
+        let what: Vec<String> = found
+            .iter()
+            .map(|(r, _, cause)| {
+                let pyd = r
+                    .stream_pydantic
+                    .as_deref()
+                    .filter(|p| *p != r.stream)
+                    .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
+                    .unwrap_or_default();
+                format!(
+                    "on {} the client {}{pyd}",
+                    streaming::shape_text(&r.shape, *cause),
+                    streaming::outcome_text(&r.stream)
+                )
+            })
+            .collect();
+        let what = what.join("; ");
+        let who = format!("`{}` (`{model}`)", g.name);
+        let mut d = Diagnostic::new(&RULE.meta, dep.anchor_span(), format!("with LiteLLM {v}, a streaming request to {who} that fails inside the stream is not recovered: {what}")).severity(sev);
+        if let Some(n) = &assumed {
+            d = d.note(n.clone());
+        }
+        if let Some((list, entry)) = fb {
+            d = d.label(
+                entry.group_span,
+                format!(
+                    "fallback declared here ({}.{})",
+                    list.section.as_str(),
+                    list.kind.key()
+                ),
+            );
+        }
+        for (r, _, _) in &found {
+            d = d.note(evidence_note(r));
+        }
+        let good = first_good(v, |c| {
+            found.iter().all(|(r, _, cause)| {
+                streaming::row_at(&r.shape, lz, fallback, *cause, c)
+                    .is_none_or(|x| judge(x, fallback).is_none_or(|s| s < Severity::Warning))
+            })
+        });
+        let mut help = match good {
+            Some(c) => format!("upgrade LiteLLM to {c} or later, where these failures are no longer silent"),
+            None if sev == Severity::Info => "streaming clients that render text as it arrives should expect the answer to restart on the fallback".to_string(),
+            None => "make streaming clients treat a stream that ends without a finish reason as failed".to_string(),
+        };
+        if fb.is_some() && v >= crate::version::Version(1, 109, 0) {
+            help.push_str("; to continue on the fallback after text was sent, set `router_settings.enable_mid_stream_fallback_continuation: true` (plain-text answers, fallbacks that support assistant prefill)");
+        }
+        let Some(d) = by_clients(ctx, &g.name, d.help(help)) else {
+            continue;
+        };
+        let key = format!("{:?}{fallback}{what}", d.severity);
+        merge_into(&mut merged, key, who, dep.anchor_span(), d);
     }
+    finish(merged, out);
 }

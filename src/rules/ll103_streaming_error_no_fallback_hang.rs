@@ -49,7 +49,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
     let v = ctx.version.version;
     for g in &cfg.groups {
-        if cfg.general_fallback_for(&g.name).is_some() {
+        if cfg.general_fallback_for(&g.name).is_some()
+            || !super::streaming_common::is_chat_group(cfg, g)
+        {
             continue;
         }
         let Some((dep, true)) = pick(cfg, g, v) else {
@@ -85,9 +87,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if row.cpu_spin_reported && !row.reproduced {
                 d = d.note("the CPU spin was reported upstream but not reproduced by our oracle (1.83.9, 1.95.0, 1.109.1; pre-body 429, in-band 429 before and after text)");
             }
-            if let Some(e) = row.evidence.first() {
-                d = d.note(format!("evidence: {e}"));
-            }
+            d = d.note(super::streaming_common::cite(&row.evidence));
             let fixed = range
                 .max
                 .map(|m| format!("upgrade to {m} or later, or "))

@@ -51,6 +51,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
     let Some(v) = ctx.version.version else { return };
     for g in &cfg.groups {
+        if !super::streaming_common::is_chat_group(cfg, g) {
+            continue;
+        }
         let Some((dep, true)) = pick(cfg, g, Some(v)) else {
             continue;
         };
@@ -84,15 +87,14 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!("with LiteLLM {v}, `{source}` is not enforced before the first byte of a `{model}` stream: a streaming request to `{}` waits for a slow upstream instead of timing out, and no fallback runs", g.name),
         )
         .label(dep.anchor_span(), "a lazily opened stream");
-        if let Some(e) = row.evidence.first() {
-            d = d.note(format!("evidence: {e}"));
-        }
+        d = d.note(super::streaming_common::cite(&row.evidence));
         let good = first_good(v, |c| {
             row_at(&dep.provider, c).is_some_and(|r| r.stream_timeout_enforced_before_first_byte)
         });
-        out.push(d.help(match good {
+        let d = d.help(match good {
             Some(c) => format!("upgrade LiteLLM to {c} or later, or bound the wait in the client with its own read timeout"),
             None => "bound the wait in the client with its own read timeout".into(),
-        }));
+        });
+        out.extend(super::streaming_common::by_clients(ctx, &g.name, d));
     }
 }

@@ -59,7 +59,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         return;
     }
     for g in &cfg.groups {
-        if cfg.general_fallback_for(&g.name).is_some() {
+        if cfg.general_fallback_for(&g.name).is_some()
+            || !super::streaming_common::is_chat_group(cfg, g)
+        {
             continue;
         }
         let Some((dep, true)) = pick(cfg, g, Some(v)) else {
@@ -102,13 +104,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!("with LiteLLM {v}, `{source}` does not retry streaming requests to `{}` (`{model}`): a 429 on the first call fails the stream, and `{}` has no fallback", g.name, g.name),
         )
         .label(dep.anchor_span(), "a lazily opened stream");
-        if let Some(e) = row.evidence.first() {
-            d = d.note(format!("evidence: {e}"));
-        }
+        d = d.note(super::streaming_common::cite(&row.evidence));
         let good = first_good(v, |c| row_at(c).is_some_and(|r| r.stream_retries));
-        out.push(d.help(match good {
+        let d = d.help(match good {
             Some(c) => format!("give `{}` a fallback (fallbacks do run for streams), or upgrade LiteLLM to {c} or later", g.name),
             None => format!("give `{}` a fallback", g.name),
-        }));
+        });
+        out.extend(super::streaming_common::by_clients(ctx, &g.name, d));
     }
 }

@@ -1,8 +1,11 @@
 //! ## What it does
-//! Reports model groups served only by preview, experimental, beta or `-latest` models
-//! (`gemini-3-flash-preview`, `gemini-2.0-flash-exp`, `gpt-4o-search-preview`,
-//! `codestral-latest`, ...) that have neither a stable deployment nor a fallback to a group
-//! with a stable model.
+//! Reports model groups served only by preview, experimental or beta models
+//! (`gemini-3-flash-preview`, `gemini-2.0-flash-exp`, `gpt-4o-search-preview`, ...) or by a
+//! `-latest` alias its provider says is not for production (OpenAI's `gpt-5-chat-latest`,
+//! `chatgpt-4o-latest`), that have neither a stable deployment nor a fallback to a group with a
+//! stable model. Aliases providers recommend (`mistral-large-latest`, `codestral-latest`,
+//! `omni-moderation-latest`) are not reported, nor a model the map no longer has (LL304's
+//! finding).
 //!
 //! ## Why is this bad?
 //! Preview models get low quotas that change without notice, answer 429 under load (the
@@ -68,11 +71,34 @@ pub fn has_stable_deployment(cfg: &Config, g: &Group) -> bool {
     cfg.group_deployments(g).any(|d| {
         d.model
             .as_deref()
-            .is_some_and(|m| unstable_marker(m).is_none())
+            .is_some_and(|m| needs_backup(m).is_none())
     })
 }
 
+/// The unstable kind of a model that needs a backup: previews, experimental and beta models,
+/// and of the moving `-latest` aliases only those the provider says are not for production
+/// (OpenAI's `chat-latest` family and `chatgpt-*-latest`). Other `-latest` aliases
+/// (`mistral-large-latest`, `omni-moderation-latest`) are what providers recommend using.
+fn needs_backup(model: &str) -> Option<UnstableKind> {
+    let (kind, _) = unstable_marker(model)?;
+    if kind == UnstableKind::LatestAlias {
+        let name = model
+            .rsplit('/')
+            .next()
+            .unwrap_or(model)
+            .to_ascii_lowercase();
+        if !(name.contains("chat-latest") || name.starts_with("chatgpt-")) {
+            return None;
+        }
+    }
+    Some(kind)
+}
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    // A test suite's config picks models to exercise code, not to serve traffic.
+    if ctx.test_suite {
+        return;
+    }
     let cfg = ctx.config;
     for g in named_groups(cfg) {
         let deps: Vec<_> = cfg.group_deployments(g).collect();
@@ -80,9 +106,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(model) = first.model.as_deref() else {
             continue;
         };
-        let Some((kind, _)) = unstable_marker(model) else {
+        let Some(kind) = needs_backup(model) else {
             continue;
         };
+        // A model the map no longer has is LL304's finding (it is retired, or misspelt).
+        if matches!(
+            super::resilience_common::catalog_lookup(first),
+            Some((_, _, crate::models::Lookup::Unknown { .. }))
+        ) {
+            continue;
+        }
         if has_stable_deployment(cfg, g) {
             continue;
         }

@@ -327,15 +327,10 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
     }
 }
 
-/// A file of a test harness (under `tests/`, `test/`, `e2e/`, `fixtures/`): its master keys and
-/// service passwords guard throwaway local stacks. Provider keys and private keys still count.
+/// A file of a test harness: its master keys and service passwords guard throwaway local
+/// stacks. Provider keys and private keys still count.
 fn in_test_harness(sources: &SourceMap, file: FileId) -> bool {
-    sources.get(file).path.components().any(|c| {
-        matches!(
-            c.as_os_str().to_str().map(str::to_ascii_lowercase).as_deref(),
-            Some("tests" | "test" | "e2e" | "fixtures" | "testdata")
-        )
-    })
+    crate::source::is_test_path(&sources.get(file).path)
 }
 
 pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnostic>) {
@@ -352,9 +347,10 @@ pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnosti
             .find(|(file, t, _)| *file == f.span.file && *t == text)
         {
             let i = *i;
-            out[i] = out[i]
-                .clone()
-                .label(f.span, "the same value again: rotate and replace it here too");
+            out[i] = out[i].clone().label(
+                f.span,
+                "the same value again: rotate and replace it here too",
+            );
             continue;
         }
         reported.push((f.span.file, text, out.len()));

@@ -139,6 +139,10 @@ pub struct Context<'a> {
     pub today: crate::models::Date,
     /// Client call sites matched to this config.
     pub clients: &'a [crate::client::Linked],
+    /// The config belongs to a test suite (found under `tests/`, `fixtures/`, ... by a folder
+    /// walk; a file named on the command line is judged in full): rules about the models it
+    /// names stay quiet, since it picks them to exercise code.
+    pub test_suite: bool,
 }
 
 /// What a rule on one Python file sees.
@@ -256,10 +260,86 @@ pub fn run_config_rules(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for r in RULES {
         if let Some(check) = r.check {
+            let before = out.len();
             check(ctx, &mut out);
+            if MERGE_REPEATS.contains(&r.meta.code) {
+                let mine = out.split_off(before);
+                out.extend(merge_repeats(mine));
+            }
         }
     }
     out
+}
+
+/// Rules whose findings repeat one mistake per deployment or per list item (`stream` in every
+/// `litellm_params`, a list under every alias): one finding per file and mistake.
+const MERGE_REPEATS: [&str; 3] = ["LL106", "LL502", "LL503"];
+
+/// A message with its quoted paths cut to their last key (`model_list[3].litellm_params.stream`
+/// → `stream`): findings with the same shape are the same mistake repeated.
+fn shape(message: &str) -> String {
+    message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 0 {
+                return part.to_string();
+            }
+            let last = part.rsplit('.').next().unwrap_or(part);
+            let mut out = String::with_capacity(last.len());
+            let mut in_index = false;
+            for c in last.chars() {
+                match c {
+                    '[' => in_index = true,
+                    ']' => in_index = false,
+                    _ if !in_index => out.push(c),
+                    _ => {}
+                }
+            }
+            format!("`{out}`")
+        })
+        .collect()
+}
+
+/// Merges findings of one rule that have the same shape in the same file into the first: the
+/// others become labels (with their own message), and their fix edits join the first's fix.
+fn merge_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<(String, Diagnostic, usize)> = Vec::new();
+    for d in diags {
+        let key = shape(&d.message);
+        match out
+            .iter_mut()
+            .find(|(k, first, _)| *k == key && first.span.file == d.span.file)
+        {
+            Some((_, first, n)) => {
+                *n += 1;
+                let mut label = d.message.clone();
+                if label.chars().count() > 160 {
+                    label = label.chars().take(160).collect::<String>() + "…";
+                }
+                first.labels.push(crate::diagnostic::Label {
+                    span: d.span,
+                    message: format!("the same here: {label}"),
+                });
+                if let (Some(f), Some(g)) = (first.fix.as_mut(), d.fix)
+                    && f.applicability == g.applicability
+                {
+                    f.edits.extend(g.edits);
+                }
+            }
+            None => out.push((key, d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(_, mut d, n)| {
+            if n > 1 {
+                d.notes.push(format!(
+                    "the same mistake appears {n} times in this file; each place is labelled"
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 /// The replacement text for a scalar at `span`, keeping its quoting style.

@@ -104,9 +104,14 @@ pub fn catalog_lookup(
 fn is_provider_host(url: &str) -> bool {
     let u = url.to_ascii_lowercase();
     crate::python::is_provider_endpoint(&u)
-        || [".azure.com", ".azure.net", "amazonaws.com", "googleapis.com"]
-            .iter()
-            .any(|h| u.contains(h))
+        || [
+            ".azure.com",
+            ".azure.net",
+            "amazonaws.com",
+            "googleapis.com",
+        ]
+        .iter()
+        .any(|h| u.contains(h))
 }
 
 /// Why a deployment sends no request to the provider its model name belongs to: a

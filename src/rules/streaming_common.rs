@@ -5,6 +5,80 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::streaming::{self, Laziness, Row};
 use crate::version::{Range, Version};
 
+/// The version a streaming rule judges at: the one in use, else the newest release examined
+/// (what a rolling tag or an unpinned install runs), with a note that says so.
+pub fn judged_version(ctx: &super::Context) -> (Version, Option<String>) {
+    match ctx.version.version {
+        Some(v) => (v, None),
+        None => (
+            crate::version::NEWEST_EXAMINED,
+            Some(format!(
+                "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {}, the newest release examined",
+                crate::version::NEWEST_EXAMINED
+            )),
+        ),
+    }
+}
+
+/// Whether a group serves chat completions, the only requests that stream: not a group whose
+/// `model_info.mode` or model-map mode is embedding, image, audio, rerank or moderation.
+pub fn is_chat_group(cfg: &Config, g: &Group) -> bool {
+    cfg.group_deployments(g).all(|d| {
+        let declared = d
+            .model_info
+            .as_ref()
+            .and_then(|m| m.get("mode"))
+            .and_then(|m| m.as_str().map(str::to_string));
+        let mode = declared.or_else(|| match super::resilience_common::catalog_lookup(d) {
+            Some((_, _, crate::models::Lookup::Found(e))) => e.mode.map(str::to_string),
+            _ => None,
+        });
+        mode.is_none_or(|m| matches!(m.as_str(), "chat" | "completion" | "responses"))
+    })
+}
+
+/// One finding for many groups: findings of a rule that differ only in the group they name
+/// are merged into the first, which lists every group and labels the others' deployments.
+pub struct Merged {
+    key: String,
+    first: Diagnostic,
+    /// How each group is named in the message (`` `chat` (`gemini/gemini-2.5-flash`) ``).
+    who: Vec<String>,
+}
+
+/// Adds `d`, whose message names its group as `who`, under `key` (its text without `who`).
+pub fn merge_into(
+    merged: &mut Vec<Merged>,
+    key: String,
+    who: String,
+    anchor: crate::source::Span,
+    d: Diagnostic,
+) {
+    match merged.iter_mut().find(|m| m.key == key) {
+        Some(m) => {
+            m.first = m.first.clone().label(anchor, format!("{who}: the same"));
+            m.who.push(who);
+        }
+        None => merged.push(Merged {
+            key,
+            first: d,
+            who: vec![who],
+        }),
+    }
+}
+
+/// The merged findings, each naming all its groups.
+pub fn finish(merged: Vec<Merged>, out: &mut Vec<Diagnostic>) {
+    for m in merged {
+        let mut d = m.first;
+        if m.who.len() > 1 {
+            let all = format!("{} groups, {}", m.who.len(), m.who.join(", "));
+            d.message = d.message.replacen(&m.who[0], &all, 1);
+        }
+        out.push(d);
+    }
+}
+
 /// Candidate upgrade targets: every lower bound in the data above `v`, ascending.
 pub fn later_boundaries(v: Version) -> Vec<Version> {
     let b = streaming::behavior();
@@ -180,16 +254,51 @@ pub fn ranges_text(rs: &[(Range, &Row)]) -> String {
         .join(", ")
 }
 
-/// "observed" rows cite the oracle; "source" rows a changelog reading.
+/// What a user can check behind a row: for a measured row, the releases whose real proxy was
+/// run against a local fake upstream failing this way; else the LiteLLM issues and pull
+/// requests its reading of the source names. Never our internal documents.
 pub fn evidence_note(r: &Row) -> String {
-    let first = r.evidence.first().map(String::as_str).unwrap_or("");
-    format!("evidence ({}): {first}", r.confidence)
+    cite(&r.evidence)
+}
+
+/// [`evidence_note`] for any list of evidence strings of the streaming data.
+pub fn cite(evidence: &[String]) -> String {
+    let measured: Vec<&str> = evidence
+        .iter()
+        .filter_map(|e| e.strip_prefix("oracle: "))
+        .filter_map(|e| e.split_once(" @ ").map(|(_, rest)| rest))
+        .map(|rest| rest.split(':').next().unwrap_or(rest).trim())
+        .collect();
+    if let Some(versions) = measured.first() {
+        return format!(
+            "measured: the real LiteLLM proxy ({versions}) was run against a local fake upstream that fails this way, with the openai SDK and pydantic-ai as clients; this is what the streaming client got"
+        );
+    }
+    let mut refs: Vec<String> = Vec::new();
+    for e in evidence {
+        for w in e.split(|c: char| !(c.is_ascii_alphanumeric() || c == '#')) {
+            if w.len() > 1 && w.starts_with('#') && w[1..].chars().all(|c| c.is_ascii_digit()) {
+                let link = format!("BerriAI/litellm{w}");
+                if !refs.contains(&link) {
+                    refs.push(link);
+                }
+            }
+        }
+    }
+    if refs.is_empty() {
+        "from reading LiteLLM's released source (not measured)".to_string()
+    } else {
+        format!(
+            "from reading LiteLLM's released source (not measured); see {}",
+            refs.join(", ")
+        )
+    }
 }
 
 /// Adjusts a streaming finding on `group` by what the client code shows: when a call site
-/// streams from the group it is an error, with a label on the call; when client code was
-/// checked but none of it streams from the group, it is one level lower.
-pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnostic {
+/// streams from the group it is an error, with a label on the call; when client code of this
+/// proxy was found but none of it streams from the group, there is no finding.
+pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Option<Diagnostic> {
     // A `litellm.Router(...)` built in Python: the outcomes were measured through the proxy.
     let d = if ctx
         .sources
@@ -203,26 +312,19 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Diagnosti
         d
     };
     if ctx.clients.is_empty() {
-        return d;
+        return Some(d);
     }
     let streaming = ctx.clients.iter().find(|l| {
         l.call.stream.is_some() && l.call.model.as_ref().is_some_and(|m| m.value == group)
     });
-    match streaming {
-        Some(l) => d.severity(Severity::Error).label(
+    // Client code of this proxy was found and none of it streams from the group: the finding
+    // would be about requests nobody makes.
+    streaming.map(|l| {
+        d.severity(Severity::Error).label(
             l.call.span,
             format!("streamed by this {} call", l.call.framework.as_str()),
-        ),
-        None => {
-            let lower = match d.severity {
-                Severity::Error => Severity::Warning,
-                _ => Severity::Info,
-            };
-            d.severity(lower).note(format!(
-                "no call site in the checked client code streams from `{group}`"
-            ))
-        }
-    }
+        )
+    })
 }
 
 /// Error shapes that happen before the first token, as the cases of [`by_version`].
