@@ -94,6 +94,8 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
 pub struct IncludeProblem {
     pub span: Span,
     pub message: String,
+    /// The include path as written, when the file could not be loaded.
+    pub include: Option<String>,
 }
 
 pub fn build_config(
@@ -180,6 +182,7 @@ fn merge_includes(
         problems.push(IncludeProblem {
             span: entry.value.span,
             message: "`include` must be a list of file paths; the proxy stops at startup".into(),
+            include: None,
         });
         return root;
     };
@@ -195,6 +198,7 @@ fn merge_includes(
             problems.push(IncludeProblem {
                 span: item.span,
                 message: "an `include` entry must be a file path".into(),
+                include: None,
             });
             continue;
         };
@@ -203,6 +207,7 @@ fn merge_includes(
                 problems.push(IncludeProblem {
                     span: item.span,
                     message: msg,
+                    include: Some(path.to_string()),
                 });
                 includes.push(IncludeRef {
                     path: path.into(),
@@ -221,6 +226,7 @@ fn merge_includes(
                     problems.push(IncludeProblem {
                         span: item.span,
                         message: format!("included file `{path}` is not a mapping"),
+                        include: None,
                     });
                     continue;
                 };

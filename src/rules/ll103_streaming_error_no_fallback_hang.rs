@@ -48,6 +48,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
     let v = ctx.version.version;
+    let mut merged = Vec::new();
     for g in &cfg.groups {
         if cfg.general_fallback_for(&g.name).is_some()
             || !super::streaming_common::is_chat_group(cfg, g)
@@ -76,9 +77,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .client_status
                 .map(|s| format!(" with HTTP {s}"))
                 .unwrap_or_default();
+            let who = format!("`{}` (`{model}`, no fallback)", g.name);
             let mut msg = format!(
-                "with LiteLLM {v}, a failed stream from `{}` (`{model}`, no fallback) reaches the client as `{}`{status}",
-                g.name, row.leaked_error
+                "with LiteLLM {v}, a failed stream from {who} reaches the client as `{}`{status}",
+                row.leaked_error
             );
             if row.cpu_spin_reported {
                 msg.push_str("; a mid-stream 429 on this version was reported to spin the proxy at 100 % CPU (#26015)");
@@ -92,7 +94,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .max
                 .map(|m| format!("upgrade to {m} or later, or "))
                 .unwrap_or_default();
-            out.push(d.help(format!("{fixed}give `{}` a fallback", g.name)));
+            let d = d.help(format!("{fixed}give the group a fallback"));
+            let key = d.message.replacen(&who, "", 1);
+            super::streaming_common::merge_into(&mut merged, key, who, dep.anchor_span(), d);
         }
     }
+    super::streaming_common::finish(merged, out);
 }

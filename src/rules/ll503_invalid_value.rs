@@ -134,17 +134,23 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         .or_else(|| names.iter().find(|n| n.starts_with(s)).map(String::as_str))
                 });
                 let old = version.is_some_and(|v| v <= Version(1, 74, 14));
+                // Examined: 1.74.14 falls back to simple-shuffle, 1.83.9 raises; the releases
+                // in between were not examined.
+                let between =
+                    version.is_some_and(|v| v > Version(1, 74, 14) && v < Version(1, 83, 9));
                 let mut d = Diagnostic::new(
                     &RULE.meta,
                     e.node.span,
                     if old {
                         format!("unknown `routing_strategy` {shown}: LiteLLM {} silently uses `simple-shuffle`", version.expect("a version"))
+                    } else if between {
+                        format!("unknown `routing_strategy` {shown}: from 1.83.9 on the proxy refuses to start (ValueError); 1.74.14 silently used `simple-shuffle`, and LiteLLM {} itself was not examined", version.expect("a version"))
                     } else {
                         format!("unknown `routing_strategy` {shown}: the proxy refuses to start (ValueError in 1.83.9 and later)")
                     },
                 )
                 .note(format!("accepted: {}", allowed.join(", ")));
-                if !old {
+                if !old && !between {
                     d = d.severity(Severity::Error);
                 }
                 if let Some(s) = suggestion {

@@ -285,6 +285,10 @@ fn shape(message: &str) -> String {
             if i % 2 == 0 {
                 return part.to_string();
             }
+            // Keys of user-named maps (`model_group_alias.<alias>`) are not part of the shape.
+            if part.contains("model_group_alias.") {
+                return "`model_group_alias.*`".to_string();
+            }
             let last = part.rsplit('.').next().unwrap_or(part);
             let mut out = String::with_capacity(last.len());
             let mut in_index = false;
