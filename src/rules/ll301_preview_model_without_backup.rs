@@ -109,6 +109,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(kind) = needs_backup(model) else {
             continue;
         };
+        // A self-hosted or fake server behind the provider's API has no provider quota.
+        if super::resilience_common::not_served_by_provider(first).is_some() {
+            continue;
+        }
         // A model the map no longer has is LL304's finding (it is retired, or misspelt).
         if matches!(
             super::resilience_common::catalog_lookup(first),
