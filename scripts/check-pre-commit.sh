@@ -67,7 +67,7 @@ model_list:
   - model_name: gpt-4o
     litellm_params: {model: openai/gpt-4o}
   - model_name: claude-sonnet
-    litellm_params: {model: anthropic/claude-sonnet-4-5}
+    litellm_params: {model: anthropic/claude-sonnet-4-6}
 router_settings:
   num_retries: 2
   fallbacks:

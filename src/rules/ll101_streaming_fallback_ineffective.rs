@@ -88,12 +88,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let what: Vec<String> = failing
             .iter()
             .map(|r| {
-                let pyd = r
-                    .stream_pydantic
-                    .as_deref()
-                    .filter(|p| *p != r.stream)
-                    .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
-                    .unwrap_or_default();
+                let pyd = super::streaming_common::pydantic_suffix(r);
                 let outcome = match (r.stream.as_str(), r.status) {
                     ("failed", Some(s)) => format!("fails with HTTP {s} instead of falling back"),
                     (o, _) => streaming::outcome_text(o).to_string(),

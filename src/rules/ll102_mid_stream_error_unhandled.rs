@@ -125,12 +125,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let what: Vec<String> = found
             .iter()
             .map(|(r, _, cause)| {
-                let pyd = r
-                    .stream_pydantic
-                    .as_deref()
-                    .filter(|p| *p != r.stream)
-                    .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
-                    .unwrap_or_default();
+                let pyd = super::streaming_common::pydantic_suffix(r);
                 format!(
                     "on {} the client {}{pyd}",
                     streaming::shape_text(&r.shape, *cause),

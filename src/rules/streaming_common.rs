@@ -79,6 +79,15 @@ pub fn finish(merged: Vec<Merged>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// ` (pydantic-ai: …)` when pydantic-ai's client saw another outcome than the openai SDK's.
+pub fn pydantic_suffix(r: &Row) -> String {
+    r.stream_pydantic
+        .as_deref()
+        .filter(|p| *p != r.stream)
+        .map(|p| format!(" (pydantic-ai: {})", streaming::outcome_text(p)))
+        .unwrap_or_default()
+}
+
 /// Candidate upgrade targets: every lower bound in the data above `v`, ascending.
 pub fn later_boundaries(v: Version) -> Vec<Version> {
     let b = streaming::behavior();
