@@ -103,6 +103,20 @@ impl ProxyEvidence {
             .map(|(_, v)| v.as_str())
     }
 
+    /// What a base URL read from variable `name` says: `Some(why)` when its name says proxy or
+    /// compose sets it to the proxy's URL, `Some(None)` when compose sets it elsewhere, `None`
+    /// when nothing is known about it.
+    fn via_variable(&self, name: &str) -> Option<Option<String>> {
+        if name_says_proxy(name) {
+            return Some(Some(format!("its base URL comes from `{name}`")));
+        }
+        let v = self.var_value(name)?;
+        Some(
+            self.is_proxy_url(v)
+                .map(|_| format!("its base URL comes from `{name}`, which compose sets to `{v}`")),
+        )
+    }
+
     /// Why the call talks to the LiteLLM proxy, or `None` when nothing says it does.
     pub fn why_proxy(&self, c: &ClientCall) -> Option<String> {
         if c.direct_sdk {
@@ -110,27 +124,11 @@ impl ProxyEvidence {
         }
         match &c.base_url {
             BaseUrl::Literal(s) => self.is_proxy_url(&s.value),
-            BaseUrl::Env { name, .. } => {
-                if name_says_proxy(name) {
-                    return Some(format!("its base URL comes from `{name}`"));
-                }
-                let v = self.var_value(name)?;
-                self.is_proxy_url(v).map(|_| {
-                    format!("its base URL comes from `{name}`, which compose sets to `{v}`")
-                })
-            }
-            BaseUrl::EnvDefault { name, default } => {
-                if name_says_proxy(name) {
-                    return Some(format!("its base URL comes from `{name}`"));
-                }
-                if let Some(v) = self.var_value(name) {
-                    return self.is_proxy_url(v).map(|_| {
-                        format!("its base URL comes from `{name}`, which compose sets to `{v}`")
-                    });
-                }
+            BaseUrl::Env { name, .. } => self.via_variable(name).flatten(),
+            BaseUrl::EnvDefault { name, default } => self.via_variable(name).unwrap_or_else(|| {
                 self.is_proxy_url(&default.value)
                     .map(|why| format!("{why} (the default of `{name}`)"))
-            }
+            }),
             BaseUrl::Implied(why) => Some(why.clone()),
             BaseUrl::Missing { .. } | BaseUrl::Unknown => None,
         }

@@ -376,16 +376,14 @@ impl<'t> Analyzer<'t> {
                 let Some((name, _)) = self.callee(n) else {
                     return Val::Unknown;
                 };
-                if matches!(name.as_str(), "os.environ.get" | "os.getenv" | "getenv") {
-                    if let Some(d) = self.positional(n, 1).or_else(|| self.kwarg(n, "default")) {
+                if let Some((var, default)) = self.getenv_args(n) {
+                    if let Some(d) = default {
                         let v = self.eval(d, depth + 1);
                         if matches!(v, Val::Str(_)) {
                             return v;
                         }
                     }
-                    if let Some(k) = self.positional(n, 0)
-                        && let Some(s) = self.string(k)
-                    {
+                    if let Some(s) = var.and_then(|k| self.string(k)) {
                         return Val::Env(s.value, self.span(n));
                     }
                     return Val::Unknown;
@@ -416,6 +414,19 @@ impl<'t> Analyzer<'t> {
         }
     }
 
+    /// The variable-name and default arguments of an `os.getenv(...)` / `os.environ.get(...)`
+    /// call, or `None` when `n` is no such call.
+    fn getenv_args(&self, n: Node<'t>) -> Option<(Option<Node<'t>>, Option<Node<'t>>)> {
+        let (name, _) = self.callee(n)?;
+        if !matches!(name.as_str(), "os.environ.get" | "os.getenv" | "getenv") {
+            return None;
+        }
+        Some((
+            self.positional(n, 0),
+            self.positional(n, 1).or_else(|| self.kwarg(n, "default")),
+        ))
+    }
+
     /// `os.getenv("X", "default")` / `os.environ.get("X", "default")`, also through names
     /// assigned from it: the variable's name and the default.
     fn env_default(&self, n: Node<'t>, depth: usize) -> Option<(String, Str)> {
@@ -429,13 +440,9 @@ impl<'t> Analyzer<'t> {
             },
             "parenthesized_expression" => self.env_default(n.named_child(0)?, depth + 1),
             "call" => {
-                let (name, _) = self.callee(n)?;
-                if !matches!(name.as_str(), "os.environ.get" | "os.getenv" | "getenv") {
-                    return None;
-                }
-                let var = self.string(self.positional(n, 0)?)?;
-                let d = self.positional(n, 1).or_else(|| self.kwarg(n, "default"))?;
-                match self.eval(d, depth + 1) {
+                let (var, default) = self.getenv_args(n)?;
+                let var = self.string(var?)?;
+                match self.eval(default?, depth + 1) {
                     Val::Str(s) => Some((var.value, s)),
                     _ => None,
                 }
