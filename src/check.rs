@@ -94,6 +94,17 @@ fn text_looks_like_config(text: &str) -> bool {
     })
 }
 
+/// Whether `path` was named on the command line (not found by walking a folder).
+fn named_explicitly(files: &[(PathBuf, bool)], path: &Path) -> bool {
+    files.iter().any(|(p, e)| *e && p == path)
+}
+
+/// A file of a test suite found by walking a folder (a file named on the command line is
+/// judged in full).
+fn in_test_suite(files: &[(PathBuf, bool)], path: &Path) -> bool {
+    crate::source::is_test_path(path) && !named_explicitly(files, path)
+}
+
 /// Whether git ignores `path` by a `.gitignore` between it and the repository root: a file the
 /// repository means to generate (an include written at run time), not one it forgot.
 fn git_ignored(path: &Path) -> bool {
@@ -541,7 +552,7 @@ pub fn run(opts: &Options) -> Outcome {
             .and_then(config::find_config_root)
             .filter(|(root, helm)| {
                 helm.is_some()
-                    || !config::build::is_compose_name(path)
+                    || !crate::source::is_compose_name(path)
                     || config::build::CONFIG_KEYS
                         .iter()
                         .any(|k| root.entry(k).is_some())
@@ -563,13 +574,12 @@ pub fn run(opts: &Options) -> Outcome {
     for (file, root, helm) in candidates {
         let (cfg, problems) = config::build_config(file, root, helm, &mut ws);
         let path = ws.sources.get(file).path.clone();
-        let explicit = files.iter().any(|(p, e)| *e && *p == path);
         for p in problems {
             // A test suite's config may miss an include on purpose; an include git ignores is
             // written at run time.
-            if !explicit
-                && (crate::source::is_test_path(&path)
-                    || p.include.as_ref().is_some_and(|inc| {
+            if in_test_suite(&files, &path)
+                || (!named_explicitly(&files, &path)
+                    && p.include.as_ref().is_some_and(|inc| {
                         git_ignored(&path.parent().unwrap_or(Path::new("")).join(inc))
                     }))
             {
@@ -666,7 +676,7 @@ pub fn run(opts: &Options) -> Outcome {
         .iter()
         .filter(|cfg| {
             let path = &ws.sources.get(cfg.file).path;
-            !included.contains(&canonical(path)) || files.iter().any(|(p, e)| *e && p == path)
+            !included.contains(&canonical(path)) || named_explicitly(&files, path)
         })
         .chain(py_configs.iter())
         .collect();
@@ -698,8 +708,7 @@ pub fn run(opts: &Options) -> Outcome {
         } else {
             envs.versions_for(cfg.file, &base, &ws.sources)
         };
-        let test_suite =
-            crate::source::is_test_path(path) && !files.iter().any(|(p, e)| *e && p == path);
+        let test_suite = in_test_suite(&files, path);
         for v in &versions {
             let ctx = Context {
                 config: cfg,

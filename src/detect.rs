@@ -32,8 +32,7 @@ pub fn is_pin_file(path: &Path) -> bool {
         )
         || lower.starts_with("dockerfile")
         || lower.ends_with(".dockerfile")
-        || ((lower.starts_with("docker-compose") || lower.starts_with("compose"))
-            && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
+        || crate::source::is_compose_name(path)
         || (in_workflows && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
         || (lower.starts_with("values") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
 }

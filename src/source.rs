@@ -332,3 +332,15 @@ pub fn is_test_path(path: &std::path::Path) -> bool {
         )
     })
 }
+
+/// A Docker Compose file by its name (`docker-compose*.yml`, `compose*.yaml`): its `include:`
+/// is Compose's own, so it is a LiteLLM config only with a LiteLLM section at the top.
+pub fn is_compose_name(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}

@@ -26,18 +26,6 @@ pub fn looks_like_config(root: &Node) -> bool {
 /// has: a file with one of them and none of LiteLLM's sections is not a LiteLLM config.
 pub const OTHER_TOOLS_KEYS: [&str; 4] = ["services", "volumes", "networks", "interactions"];
 
-/// A Docker Compose file by its name (`docker-compose*.yml`, `compose*.yaml`): its `include:`
-/// is Compose's own, so it is a LiteLLM config only with a LiteLLM section at the top.
-pub fn is_compose_name(path: &std::path::Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    (name.starts_with("docker-compose") || name.starts_with("compose"))
-        && (name.ends_with(".yml") || name.ends_with(".yaml"))
-}
-
 /// The config mapping of a file: the root itself, or a Helm values file's `proxy_config`
 /// (at the top level or one level down). Returns the node and the `proxy_config` key span.
 pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {

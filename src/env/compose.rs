@@ -208,8 +208,8 @@ fn addresses(name: &str, svc: &Node, command: &[Vec<Word>]) -> Vec<(String, u16)
                 )
             }
             None => (
-                p.get("published").map(scalar_text).unwrap_or_default(),
-                p.get("target").map(scalar_text).unwrap_or_default(),
+                p.get("published").map(Node::key_string).unwrap_or_default(),
+                p.get("target").map(Node::key_string).unwrap_or_default(),
             ),
         };
         if target.trim().parse::<u16>().ok() == Some(port)
@@ -221,14 +221,6 @@ fn addresses(name: &str, svc: &Node, command: &[Vec<Word>]) -> Vec<(String, u16)
     out
 }
 
-fn scalar_text(n: &Node) -> String {
-    match &n.value {
-        Value::Str(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// URL-valued `environment:` entries of every service of a compose file (`NAME`, value).
 pub fn url_values(root: &Node, out: &mut Vec<(String, String)>) {
     let Some(services) = root.get("services").and_then(Node::as_map) else {
@@ -238,38 +230,45 @@ pub fn url_values(root: &Node, out: &mut Vec<(String, String)>) {
         let Some(env) = entry.value.get("environment") else {
             continue;
         };
-        let pairs: Vec<(String, String)> = match &env.value {
-            Value::Map(entries) => entries
-                .iter()
-                .filter_map(|e| Some((e.key.key_string(), e.value.as_str()?.to_string())))
-                .collect(),
-            Value::Seq(items) => items
-                .iter()
-                .filter_map(|i| {
-                    let (n, v) = i.as_str()?.split_once('=')?;
-                    Some((n.trim().to_string(), v.trim().to_string()))
-                })
-                .collect(),
-            _ => vec![],
-        };
-        out.extend(pairs.into_iter().filter(|(_, v)| v.contains("://")));
+        out.extend(
+            environment_pairs(env)
+                .into_iter()
+                .filter_map(|(n, v, _)| v.filter(|v| v.contains("://")).map(|v| (n, v))),
+        );
+    }
+}
+
+/// The `NAME: value` / `NAME=value` entries of an `environment:` value, in order: the name,
+/// the value when it is text, and the span of the value (of the whole item in a list).
+fn environment_pairs(node: &Node) -> Vec<(String, Option<String>, Span)> {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .map(|e| {
+                (
+                    e.key.key_string(),
+                    e.value.as_str().map(str::to_string),
+                    e.value.span,
+                )
+            })
+            .collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|i| {
+                let (n, v) = i.as_str()?.split_once('=')?;
+                Some((n.trim().to_string(), Some(v.trim().to_string()), i.span))
+            })
+            .collect(),
+        _ => vec![],
     }
 }
 
 /// The value of `NAME` in an `environment:` value, with its span.
 pub fn environment_value(node: &Node, name: &str) -> Option<(String, Span)> {
-    match &node.value {
-        Value::Map(_) => {
-            let v = node.get(name)?;
-            Some((v.as_str()?.to_string(), v.span))
-        }
-        Value::Seq(items) => items.iter().find_map(|i| {
-            let s = i.as_str()?;
-            let (n, v) = s.split_once('=')?;
-            (n.trim() == name).then(|| (v.trim().to_string(), i.span))
-        }),
-        _ => None,
-    }
+    let (_, value, span) = environment_pairs(node)
+        .into_iter()
+        .find(|(n, _, _)| n == name)?;
+    Some((value?, span))
 }
 
 /// `${NAME}` / `$NAME` substitutions without a default in the strings under `node`.

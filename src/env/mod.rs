@@ -523,7 +523,7 @@ fn kind_by_name(path: &Path) -> Option<FileKind> {
     {
         return Some(FileKind::GithubWorkflow);
     }
-    if yaml && (name.starts_with("docker-compose") || name.starts_with("compose")) {
+    if crate::source::is_compose_name(path) {
         return Some(FileKind::Compose);
     }
     None

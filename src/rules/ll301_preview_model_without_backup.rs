@@ -110,7 +110,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             continue;
         };
         // A self-hosted or fake server behind the provider's API has no provider quota.
-        if super::resilience_common::not_served_by_provider(first).is_some() {
+        if super::resilience_common::not_served_by_provider(first) {
             continue;
         }
         // A model the map no longer has is LL304's finding (it is retired, or misspelt).

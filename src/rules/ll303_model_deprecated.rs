@@ -63,7 +63,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         // One finding per group and model entry; the group's other deployments of it are labels.
         let mut seen: Vec<&str> = Vec::new();
         for d in &deps {
-            if not_served_by_provider(d).is_some() {
+            if not_served_by_provider(d) {
                 continue;
             }
             let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {

@@ -327,18 +327,13 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
     }
 }
 
-/// A file of a test harness: its master keys and service passwords guard throwaway local
-/// stacks. Provider keys and private keys still count.
-fn in_test_harness(sources: &SourceMap, file: FileId) -> bool {
-    crate::source::is_test_path(&sources.get(file).path)
-}
-
 pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnostic>) {
     // One finding per value and file: the value's other places are labels.
     let mut reported: Vec<(FileId, &str, usize)> = Vec::new();
     for f in findings {
         let provider = matches!(f.kind, Kind::ProviderKey(_) | Kind::PrivateKey);
-        if !provider && in_test_harness(sources, f.span.file) {
+        // A test harness's master keys and service passwords guard throwaway local stacks.
+        if !provider && crate::source::is_test_path(&sources.get(f.span.file).path) {
             continue;
         }
         let text = sources.get(f.span.file).slice(f.span);

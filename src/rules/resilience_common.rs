@@ -114,24 +114,17 @@ fn is_provider_host(url: &str) -> bool {
         .any(|h| u.contains(h))
 }
 
-/// Why a deployment sends no request to the provider its model name belongs to: a
+/// Whether a deployment sends no request to the provider its model name belongs to: a
 /// `mock_response`, a placeholder `api_key` (a chart's or a test's dummy), or an `api_base`
 /// that is not the provider's own API (a self-hosted or fake server, another gateway).
-pub fn not_served_by_provider(d: &Deployment) -> Option<&'static str> {
-    if d.param("mock_response").is_some() {
-        return Some("mock_response");
-    }
-    if let Some(key) = d.param("api_key").and_then(|n| n.as_str())
-        && !crate::secrets::is_templated(key)
-        && crate::secrets::is_placeholder(key)
-    {
-        return Some("placeholder api_key");
-    }
-    if let Some(base) = d.param("api_base").and_then(|n| n.as_str())
-        && !crate::secrets::is_templated(base)
-        && !is_provider_host(base)
-    {
-        return Some("api_base elsewhere");
-    }
-    None
+pub fn not_served_by_provider(d: &Deployment) -> bool {
+    let placeholder_key = d
+        .param("api_key")
+        .and_then(|n| n.as_str())
+        .is_some_and(|k| !crate::secrets::is_templated(k) && crate::secrets::is_placeholder(k));
+    let elsewhere = d
+        .param("api_base")
+        .and_then(|n| n.as_str())
+        .is_some_and(|b| !crate::secrets::is_templated(b) && !is_provider_host(b));
+    d.param("mock_response").is_some() || placeholder_key || elsewhere
 }
