@@ -10,19 +10,14 @@ fn check(name: &str) -> (String, Vec<String>) {
     let dir = Path::new("tests/fixtures/precision").join(name);
     let out = common::check_in(&dir, &["--output-format", "json", "."], None);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let codes = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{} {}",
-                d["file"].as_str().unwrap(),
-                d["range"]["start"]["line"],
-                d["code"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let codes = common::diagnostic_lines(&v, |d| {
+        format!(
+            "{}:{} {}",
+            d["file"].as_str().unwrap(),
+            d["range"]["start"]["line"],
+            d["code"].as_str().unwrap()
+        )
+    });
     let human = common::check_in(&dir, &["."], None);
     (String::from_utf8(human.stdout).unwrap(), codes)
 }

@@ -22,18 +22,13 @@ fn detected(files: &[(&str, &str)]) -> (serde_json::Value, Vec<String>) {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {}",
-                d["code"].as_str().unwrap(),
-                d["severity"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let codes = common::diagnostic_lines(&v, |d| {
+        format!(
+            "{} {}",
+            d["code"].as_str().unwrap(),
+            d["severity"].as_str().unwrap()
+        )
+    });
     (v["litellm_version"].clone(), codes)
 }
 

@@ -61,3 +61,16 @@ pub fn check_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> std::process:
     }
     child.wait_with_output().unwrap()
 }
+
+/// One line per diagnostic of a `--output-format json` result, written by `line`.
+pub fn diagnostic_lines(
+    v: &serde_json::Value,
+    line: impl Fn(&serde_json::Value) -> String,
+) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .expect("a diagnostics array")
+        .iter()
+        .map(line)
+        .collect()
+}
