@@ -6,8 +6,11 @@
 //! before any body, an HTTP 5xx before any body, and an in-band error event before the first
 //! token. The answer comes from `rules/streaming/behavior.toml`, checked against the real proxy.
 //!
-//! With no known version, every version range where the fallback does not run is listed, at a
-//! lower severity.
+//! With no known version (no pin, or a rolling image tag, which runs the newest release), the
+//! group is judged at the newest release the data examined, with a note saying so, and the
+//! finding is a warning unless client code streams from the group. Groups that serve no chat
+//! (embedding, image models) and groups no client of this proxy streams from are not reported;
+//! groups with the same failure are reported once, each labelled.
 //!
 //! ## Why is this bad?
 //! Providers that open their stream lazily (`gemini/`, `vertex_ai/`, Bedrock invoke, ...)
