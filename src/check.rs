@@ -99,10 +99,20 @@ fn named_explicitly(files: &[(PathBuf, bool)], path: &Path) -> bool {
     files.iter().any(|(p, e)| *e && p == path)
 }
 
-/// A file of a test suite found by walking a folder (a file named on the command line is
-/// judged in full).
-fn in_test_suite(files: &[(PathBuf, bool)], path: &Path) -> bool {
-    crate::source::is_test_path(path) && !named_explicitly(files, path)
+/// A file of a test suite found by walking a folder: a test folder or name below the folder
+/// named on the command line (a file named on the command line, or a folder such as
+/// `tests/fixtures/app` named itself, is judged in full).
+fn in_test_suite(files: &[(PathBuf, bool)], roots: &[PathBuf], path: &Path) -> bool {
+    if named_explicitly(files, path) {
+        return false;
+    }
+    let below = roots
+        .iter()
+        .filter(|r| r.is_dir())
+        .filter_map(|r| path.strip_prefix(r).ok())
+        .min_by_key(|p| p.components().count())
+        .unwrap_or(path);
+    crate::source::is_test_path(below)
 }
 
 /// Whether git ignores `path` by a `.gitignore` between it and the repository root: a file the
@@ -577,7 +587,7 @@ pub fn run(opts: &Options) -> Outcome {
         for p in problems {
             // A test suite's config may miss an include on purpose; an include git ignores is
             // written at run time.
-            if in_test_suite(&files, &path)
+            if in_test_suite(&files, &opts.paths, &path)
                 || (!named_explicitly(&files, &path)
                     && p.include.as_ref().is_some_and(|inc| {
                         git_ignored(&path.parent().unwrap_or(Path::new("")).join(inc))
@@ -708,7 +718,7 @@ pub fn run(opts: &Options) -> Outcome {
         } else {
             envs.versions_for(cfg.file, &base, &ws.sources)
         };
-        let test_suite = in_test_suite(&files, path);
+        let test_suite = in_test_suite(&files, &opts.paths, path);
         for v in &versions {
             let ctx = Context {
                 config: cfg,

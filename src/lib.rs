@@ -17,6 +17,7 @@ pub mod fix;
 pub mod models;
 pub mod python;
 pub mod render;
+pub mod router_facts;
 pub mod rules;
 pub mod secrets;
 pub mod settings;

@@ -320,8 +320,16 @@ impl CharToByte {
 }
 
 /// A file of a test suite or harness (a `tests/`, `test/`, `e2e/`, `fixtures/` or `testdata/`
-/// folder on its path): its models, keys and services exist to exercise code, not to serve.
+/// folder on its path, or a name with the word `test`, `tests` or `e2e` in it): its models, keys and services exist to exercise code, not to serve.
 pub fn is_test_path(path: &std::path::Path) -> bool {
+    // A file named as a test's (`config.otel-test.yaml`, `test_config.yaml`, `e2e.yaml`).
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if stem
+        .split(['-', '_', '.'])
+        .any(|w| matches!(w.to_ascii_lowercase().as_str(), "test" | "tests" | "e2e"))
+    {
+        return true;
+    }
     path.components().any(|c| {
         matches!(
             c.as_os_str()

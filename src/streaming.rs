@@ -76,6 +76,9 @@ pub struct ProviderRow {
     pub lazy: Range,
     #[serde(default)]
     pub status: Option<String>,
+    /// The oldest release whose source was read for this row.
+    #[serde(default)]
+    pub examined_from: Option<Version>,
     pub evidence: Vec<String>,
 }
 
@@ -97,6 +100,21 @@ pub fn providers() -> &'static Providers {
     P.get_or_init(|| {
         toml::from_str(include_str!("../rules/streaming/lazy-providers.toml"))
             .expect("rules/streaming/lazy-providers.toml parses")
+    })
+}
+
+/// The oldest release whose streaming code was examined (the oldest `examined_from` of
+/// `lazy-providers.toml`): below it, how a provider opens its stream and what a failed stream
+/// does were never read, so the streaming rules make no claim.
+pub fn examined_from() -> Version {
+    static V: OnceLock<Version> = OnceLock::new();
+    *V.get_or_init(|| {
+        providers()
+            .provider
+            .iter()
+            .filter_map(|r| r.examined_from)
+            .min()
+            .expect("lazy-providers.toml names the releases it examined")
     })
 }
 

@@ -12,6 +12,13 @@ pub struct Version(pub u32, pub u32, pub u32);
 /// the version-dependent streaming rules judge it at this one and say so.
 pub const NEWEST_EXAMINED: Version = Version(1, 109, 1);
 
+/// The note of a finding judged at [`NEWEST_EXAMINED`] because the version is not pinned.
+pub fn judged_at_newest_note() -> String {
+    format!(
+        "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {NEWEST_EXAMINED}, the newest release examined"
+    )
+}
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}.{}.{}", self.0, self.1, self.2)
@@ -81,6 +88,14 @@ impl Range {
     }
     pub fn contains(&self, v: Version) -> bool {
         self.min.is_none_or(|m| v >= m) && self.max.is_none_or(|m| v < m)
+    }
+}
+
+/// Versions are written as strings in the rule data (`examined_from = "1.55.0"`).
+impl<'de> serde::Deserialize<'de> for Version {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Version::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("bad version `{s}`")))
     }
 }
 

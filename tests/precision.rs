@@ -85,3 +85,61 @@ fn one_root_cause_one_finding_and_no_noise() {
     assert!(human.contains("judged at 1.109.1"), "{human}");
     insta::assert_snapshot!("noise", human);
 }
+
+#[test]
+fn no_streaming_claims_below_the_examined_releases() {
+    let (human, codes) = check("streaming-below-examined");
+    assert!(
+        !codes
+            .iter()
+            .any(|c| ["LL101", "LL102", "LL103", "LL109", "LL110"]
+                .iter()
+                .any(|r| c.ends_with(r))),
+        "{codes:?}"
+    );
+    insta::assert_snapshot!("streaming_below_examined", human);
+}
+
+#[test]
+fn test_suite_configs_get_no_serving_advice() {
+    let (human, codes) = check("test-suite");
+    assert_eq!(
+        codes,
+        [
+            "config.load-test.yaml:9 LL501",
+            "config.yaml:8 LL201",
+            "tests/proxy/config.yaml:11 LL501"
+        ],
+        "{codes:?}"
+    );
+    insta::assert_snapshot!("test_suite", human);
+}
+
+#[test]
+fn a_config_no_pinned_environment_runs_borrows_no_pin() {
+    let (human, codes) = check("unborrowed-pin");
+    assert!(
+        codes.contains(&"proxy/config.yaml:5 LL101".to_string()),
+        "{codes:?}"
+    );
+    assert!(
+        !codes
+            .iter()
+            .any(|c| c.starts_with("chart/") && c.ends_with("LL101")),
+        "{codes:?}"
+    );
+    assert!(human.contains("with LiteLLM 1.109.1"), "{human}");
+    insta::assert_snapshot!("unborrowed_pin", human);
+}
+
+#[test]
+fn router_behaviour_of_the_newest_release() {
+    let (human, codes) = check("router-newest");
+    for rule in ["LL107", "LL205", "LL207", "LL210"] {
+        assert!(
+            !codes.iter().any(|c| c.ends_with(rule)),
+            "{rule}: {codes:?}"
+        );
+    }
+    insta::assert_snapshot!("router_newest", human);
+}

@@ -1033,6 +1033,21 @@ impl Environments {
             .filter(|e| e.configs.iter().any(|c| c.file == Some(file)))
             .collect();
         if users.is_empty() {
+            // A pin that an environment declares (a compose service's image tag) is the version
+            // of the configs that environment runs; a config it does not run borrows nothing.
+            let borrowed = |d: &VersionContext| {
+                d.source.as_deref().is_some_and(|s| {
+                    self.envs.iter().any(|e| {
+                        !e.configs.is_empty()
+                            && e.version
+                                .as_ref()
+                                .is_some_and(|p| pin_source(sources, p) == s)
+                    })
+                })
+            };
+            if !detected.is_empty() && detected.iter().all(borrowed) {
+                return vec![VersionContext::default()];
+            }
             return detected.to_vec();
         }
         let mut out: Vec<VersionContext> = Vec::new();

@@ -10,7 +10,10 @@
 //! group is judged at the newest release the data examined, with a note saying so, and the
 //! finding is a warning unless client code streams from the group. Groups that serve no chat
 //! (embedding, image models) and groups no client of this proxy streams from are not reported;
-//! groups with the same failure are reported once, each labelled.
+//! groups with the same failure are reported once, each labelled. What else fails later in
+//! those streams (LL102's cases: an error or a cut after some tokens) is said in the same
+//! finding, not in a second one. Below 1.55.0, the oldest release whose streaming code was
+//! examined, the streaming rules make no claim.
 //!
 //! ## Why is this bad?
 //! Providers that open their stream lazily (`gemini/`, `vertex_ai/`, Bedrock invoke, ...)
@@ -39,8 +42,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    by_clients, evidence_note, finish, is_chat_group, judged_version, merge_into, pick,
-    pre_token_failures, pre_token_fixed,
+    by_clients, evidence_note, finish, first_good, inside_stream_failures, is_chat_group,
+    judge_inside, judged_version, merge_into, pick, pre_token_failures, pre_token_fixed,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -60,7 +63,9 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let (v, assumed) = judged_version(ctx);
+    let Some((v, assumed)) = judged_version(ctx) else {
+        return;
+    };
     let mut merged = Vec::new();
     for g in &cfg.groups {
         let Some((list, entry)) = cfg.general_fallback_for(&g.name) else {
@@ -103,22 +108,66 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             })
             .collect();
         let what = what.join("; ");
+        // What fails later inside the stream (LL102's cases) has the same cause and the same
+        // remedy: said here, not in a second finding.
+        let inside: Vec<_> = inside_stream_failures(lz, "config", v, true)
+            .into_iter()
+            .filter(|(_, sev, _)| *sev >= Severity::Warning)
+            .collect();
+        let later: Vec<String> = inside
+            .iter()
+            .map(|(r, _, cause)| {
+                format!(
+                    "on {} the client {}{}",
+                    streaming::shape_text(&r.shape, *cause),
+                    streaming::outcome_text(&r.stream),
+                    super::streaming_common::pydantic_suffix(r)
+                )
+            })
+            .collect();
+        let later = if later.is_empty() {
+            String::new()
+        } else {
+            format!(". Later in the stream, {}", later.join("; "))
+        };
         let who = format!("`{}` (`{model}`)", g.name);
         let mut d = Diagnostic::new(
             &RULE.meta,
             dep.anchor_span(),
-            format!("with LiteLLM {v}, streaming requests to {who} do not fall back: {what}. Non-streaming requests do fall back"),
+            format!("with LiteLLM {v}, streaming requests to {who} do not fall back: {what}. Non-streaming requests do fall back{later}"),
         )
         .label(entry.group_span, declared);
         if let Some(n) = &assumed {
             d = d.note(n.clone()).severity(Severity::Warning);
         }
-        for r in &failing {
-            d = d.note(evidence_note(r));
+        for r in failing
+            .iter()
+            .copied()
+            .chain(inside.iter().map(|(r, _, _)| *r))
+        {
+            let n = evidence_note(r);
+            if !d.notes.contains(&n) {
+                d = d.note(n);
+            }
         }
-        let good = pre_token_fixed(v, &failing, lz, "config", false);
+        // Fixed where both are (each stays fixed once fixed, in the data).
+        let inside_fixed = first_good(v, |c| {
+            inside.iter().all(|(r, _, cause)| {
+                streaming::row_at(&r.shape, lz, "config", *cause, c)
+                    .is_none_or(|x| judge_inside(x, "config").is_none_or(|s| s < Severity::Warning))
+            })
+        });
+        let good = match (
+            pre_token_fixed(v, &failing, lz, "config", false),
+            inside.is_empty(),
+        ) {
+            (Some(a), true) => Some(a),
+            (Some(a), false) => inside_fixed.map(|b| a.max(b)),
+            (None, _) => None,
+        };
         d = d.help(match good {
-            Some(c) => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back"),
+            Some(c) if inside.is_empty() => format!("upgrade LiteLLM to {c} or later, where these streaming failures fall back"),
+            Some(c) => format!("upgrade LiteLLM to {c} or later, where these failures before the first token fall back and those after it are no longer silent"),
             None => "no LiteLLM release in the data fixes this; keep streaming clients off this group or handle the error client-side".into(),
         });
         let Some(d) = by_clients(ctx, &g.name, d) else {

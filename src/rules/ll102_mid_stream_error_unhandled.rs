@@ -13,9 +13,12 @@
 //! From 1.97.0 an error after content is re-raised (no fallback) unless
 //! `enable_mid_stream_fallback_continuation` (1.109.0+) is on.
 //!
+//! A group whose streams do not fall back at all (LL101) is reported there, with what fails
+//! later in its streams: one root cause, one finding.
+//!
 //! ## Example
 //! ```yaml
-//! # litellm-version: 1.83.9
+//! # litellm-version: 1.90.0
 //! model_list:
 //!   - model_name: chat
 //!     litellm_params: {model: gemini/gemini-2.5-flash}
@@ -24,7 +27,7 @@
 //! router_settings:
 //!   fallbacks: [{chat: [backup]}]
 //! ```
-//! checked with `--litellm-version 1.83.9` (or a pin of that version).
+//! checked with `--litellm-version 1.90.0` (or a pin of that version).
 //!
 //! ## Fix
 //! Upgrade to a release that detects the failure (the message names it); on 1.109.0 and later
@@ -32,12 +35,12 @@
 //! true`; make streaming clients treat an answer without a finish reason as failed.
 
 use super::streaming_common::{
-    by_clients, evidence_note, finish, first_good, is_chat_group, judged_version, merge_into, pick,
-    pre_token_failures,
+    by_clients, evidence_note, finish, first_good, inside_stream_failures, is_chat_group,
+    judge_inside, judged_version, merge_into, pick, pre_token_failures,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::streaming::{self, Laziness, Row};
+use crate::streaming::{self, Laziness};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -51,39 +54,11 @@ pub static RULE: Rule = Rule {
     check: Some(check),
 };
 
-const CASES: [(&str, Option<&str>); 3] = [
-    ("inband_before_token", None),
-    ("after_tokens", Some("inband_error")),
-    ("after_tokens", Some("cut_connection")),
-];
-
-fn silent(o: &str) -> bool {
-    matches!(o, "truncated_silently" | "empty_answer")
-}
-
-/// Severity of an outcome, or None when it is what the config promises.
-fn judge(r: &Row, fallback: &str) -> Option<Severity> {
-    let outs = [Some(r.stream.as_str()), r.stream_pydantic.as_deref()];
-    let mut worst = None;
-    for o in outs.into_iter().flatten() {
-        let uncovered = fallback == "config"
-            && r.shape == "after_tokens"
-            && matches!(o, "failed" | "failed_after_partial");
-        let s = if silent(o) || uncovered {
-            Some(Severity::Warning)
-        } else if o == "fell_back_after_partial" {
-            Some(Severity::Info)
-        } else {
-            None
-        };
-        worst = worst.max(s);
-    }
-    worst
-}
-
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let (v, assumed) = judged_version(ctx);
+    let Some((v, assumed)) = judged_version(ctx) else {
+        return;
+    };
     let mut merged = Vec::new();
     for g in &cfg.groups {
         if !is_chat_group(cfg, g) {
@@ -99,25 +74,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         if lz == Laziness::Unknown {
             continue;
         }
-        // An error before the first token that LL101 already reports for this group is its
-        // finding, not a second one here.
-        let ll101 = fb.is_some() && !pre_token_failures(lz, "config", v, false).is_empty();
-        let mut found: Vec<(&Row, Severity, Option<&str>)> = Vec::new();
-        for (shape, cause) in CASES {
-            if ll101 && shape == "inband_before_token" {
-                continue;
-            }
-            if let Some(r) = streaming::row_at(shape, lz, fallback, cause, v)
-                && let Some(sev) = judge(r, fallback)
-            {
-                // Both causes after tokens behave the same: say it once.
-                if let Some(prev) = found.iter_mut().find(|(x, _, _)| std::ptr::eq(*x, r)) {
-                    prev.2 = None;
-                } else {
-                    found.push((r, sev, cause));
-                }
-            }
+        // A group whose streams LL101 reports (its fallback does not run for them) is LL101's
+        // finding, which also says what fails inside its streams: one root cause, one finding.
+        if fb.is_some() && !pre_token_failures(lz, "config", v, false).is_empty() {
+            continue;
         }
+        let found = inside_stream_failures(lz, fallback, v, false);
         if found.is_empty() {
             continue;
         }
@@ -155,7 +117,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let good = first_good(v, |c| {
             found.iter().all(|(r, _, cause)| {
                 streaming::row_at(&r.shape, lz, fallback, *cause, c)
-                    .is_none_or(|x| judge(x, fallback).is_none_or(|s| s < Severity::Warning))
+                    .is_none_or(|x| judge_inside(x, fallback).is_none_or(|s| s < Severity::Warning))
             })
         });
         let mut help = match good {

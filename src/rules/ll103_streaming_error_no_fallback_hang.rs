@@ -47,7 +47,12 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let v = ctx.version.version;
+    // Below the releases examined, no claim; unpinned, no claim either (no examined release
+    // from the newest back leaks the error, so judging at the newest would say nothing).
+    let v = ctx
+        .version
+        .version
+        .filter(|v| *v >= streaming::examined_from());
     let mut merged = Vec::new();
     for g in &cfg.groups {
         if cfg.general_fallback_for(&g.name).is_some()

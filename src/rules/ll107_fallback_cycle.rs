@@ -10,11 +10,17 @@
 //!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.81.16
 //! router_settings:
 //!   fallbacks:
 //!     - gpt-4o: [claude]
 //!     - claude: [gpt-4o]
 //! ```
+//! checked with `--litellm-version 1.81.16` (or a pin of that version).
+//!
+//! From 1.97.0 the fallback walk records the groups it attempted and skips them, so a cycle is
+//! walked once (`rules/router/behavior.toml`, read in the released source): a cycle is
+//! reported only on older releases (and not below 1.74.14, the oldest examined).
 //!
 //! A cycle is reported at severity `info` (it does not fail the run): mutual backups are a
 //! common, deliberate pattern, and `max_fallbacks` bounds the bouncing. A self-reference is a
@@ -28,6 +34,8 @@ use std::collections::HashMap;
 use super::{Context, Rule, RuleMeta};
 use crate::config::FallbackKind;
 use crate::diagnostic::{Diagnostic, Severity};
+
+const WALKED_ONCE: &str = "fallback_walk_skips_attempted_groups";
 use crate::source::Span;
 
 pub static RULE: Rule = Rule {
@@ -69,6 +77,18 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // From 1.97.0 the fallback walk skips a group it already attempted, so a cycle is walked
+    // once: no bouncing to report. Below the releases examined, no claim.
+    let (v, assumed) = match ctx.version.version {
+        Some(v) => (v, None),
+        None => (
+            crate::version::NEWEST_EXAMINED,
+            Some(crate::version::judged_at_newest_note()),
+        ),
+    };
+    if crate::router_facts::holds(WALKED_ONCE, v) != Some(false) {
+        return;
+    }
     // Report each cycle once, at the edge that closes it, starting from the first group in file order.
     let mut covered: Vec<&str> = Vec::new();
     for &start in &order {
@@ -99,7 +119,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     for s in &spans {
                         d = d.label(*s, "part of the cycle");
                     }
-                    out.push(d.help("end the chain at a group that does not fall back into it"));
+                    d = d.note(crate::router_facts::cite(WALKED_ONCE, v));
+                    if let Some(n) = &assumed {
+                        d = d.note(n.clone());
+                    }
+                    let since = crate::router_facts::since(WALKED_ONCE).expect("a lower bound");
+                    out.push(d.help(format!("end the chain at a group that does not fall back into it, or upgrade LiteLLM to {since} or later, which walks a cycle once")));
                 } else if !path.contains(&t) {
                     let mut p = path.clone();
                     p.push(t);

@@ -49,7 +49,9 @@ fn row_at(provider: &str, v: Version) -> Option<&'static TimeoutRow> {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let Some(v) = ctx.version.version else { return };
+    let Some((v, assumed)) = super::streaming_common::judged_version(ctx) else {
+        return;
+    };
     for g in &cfg.groups {
         if !super::streaming_common::is_chat_group(cfg, g) {
             continue;
@@ -88,6 +90,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         )
         .label(dep.anchor_span(), "a lazily opened stream");
         d = d.note(super::streaming_common::cite(&row.evidence));
+        if let Some(n) = &assumed {
+            d = d.note(n.clone());
+        }
         let good = first_good(v, |c| {
             row_at(&dep.provider, c).is_some_and(|r| r.stream_timeout_enforced_before_first_byte)
         });

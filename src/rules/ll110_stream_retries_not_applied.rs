@@ -53,7 +53,9 @@ fn row_at(v: Version) -> Option<&'static RetryRow> {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cfg = ctx.config;
-    let Some(v) = ctx.version.version else { return };
+    let Some((v, assumed)) = super::streaming_common::judged_version(ctx) else {
+        return;
+    };
     let Some(row) = row_at(v) else { return };
     if row.stream_retries {
         return;
@@ -105,6 +107,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         )
         .label(dep.anchor_span(), "a lazily opened stream");
         d = d.note(super::streaming_common::cite(&row.evidence));
+        if let Some(n) = &assumed {
+            d = d.note(n.clone());
+        }
         let good = first_good(v, |c| row_at(c).is_some_and(|r| r.stream_retries));
         let d = d.help(match good {
             Some(c) => format!("give `{}` a fallback (fallbacks do run for streams), or upgrade LiteLLM to {c} or later", g.name),

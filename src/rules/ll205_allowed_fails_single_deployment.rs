@@ -10,14 +10,23 @@
 //! is passed, a group with one deployment answers "No deployments available for selected
 //! model" for the whole `cooldown_time`, even after the provider has recovered.
 //!
+//! From 1.108.1 the Router spares a *lone* deployment (the only one of a group that has no
+//! fallback) from that count, except for the error types `allowed_fails_policy` names
+//! (`rules/router/behavior.toml`, read in the released source). So on those releases only
+//! `allowed_fails_policy` is reported, and only for lone deployments. Below 1.74.14, the oldest
+//! release examined, the rule makes no claim; an unpinned version is judged at the newest
+//! release examined.
+//!
 //! ## Example
 //! ```yaml
+//! # litellm-version: 1.81.16
 //! model_list:
 //!   - model_name: claude
 //!     litellm_params: {model: anthropic/claude-sonnet-4-5}
 //! router_settings:
 //!   allowed_fails: 1
 //! ```
+//! checked with `--litellm-version 1.81.16` (or a pin of that version).
 //!
 //! ## Fix
 //! Remove `allowed_fails` (the default mode spares single deployments), give the group a second
@@ -79,8 +88,25 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some((span, what)) = trigger else {
         return;
     };
+    // From 1.108.1 a lone deployment (single, and no fallback for its group) is spared unless
+    // `allowed_fails_policy` names the error's type; below the releases examined, no claim.
+    let (v, assumed) = match ctx.version.version {
+        Some(v) => (v, None),
+        None => (
+            crate::version::NEWEST_EXAMINED,
+            Some(crate::version::judged_at_newest_note()),
+        ),
+    };
+    let Some(spared) = crate::router_facts::holds(LONE, v) else {
+        return;
+    };
+    let policy = what == "`allowed_fails_policy`";
+    if spared && !policy {
+        return;
+    }
     let single: Vec<_> = named_groups(cfg)
         .filter(|g| g.deployments.len() == 1)
+        .filter(|g| !spared || cfg.general_fallback_for(&g.name).is_none())
         .collect();
     if single.is_empty() {
         return;
@@ -100,8 +126,20 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             format!("the only deployment of `{}`", g.name),
         );
     }
-    out.push(
+    d = if spared {
+        d.note(format!("since {}, the Router spares a group's only deployment when the group has no fallback, except for the error types `allowed_fails_policy` names", crate::router_facts::since(LONE).expect("a lower bound")))
+    } else {
         d.note("without an explicit allowed_fails, the Router cools down a deployment on a 429 only when its group has other deployments")
-            .help("remove it, give these groups a second deployment, or set `disable_cooldowns: true`"),
-    );
+    };
+    d = d.note(crate::router_facts::cite(LONE, v));
+    if let Some(n) = assumed {
+        d = d.note(n);
+    }
+    out.push(d.help(if spared {
+        "remove `allowed_fails_policy`, give these groups a second deployment or a fallback, or set `disable_cooldowns: true`"
+    } else {
+        "remove it, give these groups a second deployment, or set `disable_cooldowns: true`"
+    }));
 }
+
+const LONE: &str = "lone_deployment_spared_by_allowed_fails";

@@ -61,7 +61,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     if let (Some(t), Some(st)) = (router_timeout, router_stream) {
         pairs.push((t, st));
     }
-    for d in &cfg.deployments {
+    // Only chat deployments stream: an embedding deployment's stream_timeout never applies.
+    for d in cfg
+        .deployments
+        .iter()
+        .filter(|d| super::streaming_common::is_chat_deployment(d))
+    {
         let t = d
             .param("timeout")
             .or_else(|| d.param("request_timeout"))

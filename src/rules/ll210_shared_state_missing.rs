@@ -9,7 +9,10 @@
 //! deployment that one process cooled down keeps receiving traffic from the others,
 //! usage-based routing balances on a fraction of the traffic, and each process allows the
 //! whole `rpm`/`tpm`, so the real limit is N times the configured one and the provider's 429s
-//! come back.
+//! come back. Limits count only where the Router enforces them: the usage-, latency- and
+//! cost-based strategies, `optional_pre_call_checks: [enforce_model_rate_limits]`, and
+//! `enable_pre_call_checks` before 1.109.0; with `simple-shuffle` or `least-busy` they are
+//! weights or ignored.
 //!
 //! ## Example
 //! ```yaml
@@ -59,8 +62,30 @@ pub static RULE: Rule = Rule {
     check: None,
 };
 
+/// Whether the Router enforces deployments' rpm/tpm at `v` (refuses or routes away over the
+/// limit) rather than using them as weights: the usage-, latency- and cost-based strategies,
+/// `optional_pre_call_checks: [enforce_model_rate_limits]`, and `enable_pre_call_checks` on
+/// releases whose pre-call checks still count rpm (`rules/router/behavior.toml`).
+fn limits_enforced(cfg: &Config, v: crate::version::Version) -> bool {
+    let strategy = cfg.routing_strategy.value.as_str();
+    let router = cfg.section("router_settings");
+    strategy.starts_with("usage-based")
+        || matches!(strategy, "latency-based-routing" | "cost-based-routing")
+        || router
+            .and_then(|r| r.get("optional_pre_call_checks"))
+            .and_then(|n| n.as_seq())
+            .is_some_and(|s| {
+                s.iter()
+                    .any(|c| c.as_str() == Some("enforce_model_rate_limits"))
+            })
+        || (router
+            .and_then(|r| r.get("enable_pre_call_checks"))
+            .is_some_and(|n| n.as_bool() == Some(true))
+            && crate::router_facts::holds("pre_call_checks_enforce_rpm", v) != Some(false))
+}
+
 /// What the Router keeps per process in this config.
-fn per_process_state(cfg: &Config) -> Vec<&'static str> {
+fn per_process_state(cfg: &Config, v: crate::version::Version) -> Vec<&'static str> {
     let mut out = vec![];
     if cfg.routing_strategy.value.starts_with("usage-based") {
         out.push("usage-based routing counts");
@@ -73,7 +98,9 @@ fn per_process_state(cfg: &Config) -> Vec<&'static str> {
             .iter()
             .any(|k| d.param(k).is_some() || d.model_info.as_ref().and_then(|m| m.get(k)).is_some())
     });
-    if limits {
+    // Limits that only weigh the choice (simple-shuffle) are not per-process state that
+    // matters; the per-deployment concurrency cap they also set is per process even with Redis.
+    if limits && limits_enforced(cfg, v) {
         out.push("rpm/tpm limits");
     }
     out
@@ -95,7 +122,12 @@ pub fn check(ctx: &EnvContext, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let state = per_process_state(cfg);
+            let v = e
+                .version
+                .as_ref()
+                .and_then(|p| p.version)
+                .unwrap_or(crate::version::NEWEST_EXAMINED);
+            let state = per_process_state(cfg, v);
             if state.is_empty() {
                 continue;
             }

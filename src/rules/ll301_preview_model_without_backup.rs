@@ -95,10 +95,6 @@ fn needs_backup(model: &str) -> Option<UnstableKind> {
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A test suite's config picks models to exercise code, not to serve traffic.
-    if ctx.test_suite {
-        return;
-    }
     let cfg = ctx.config;
     for g in named_groups(cfg) {
         let deps: Vec<_> = cfg.group_deployments(g).collect();

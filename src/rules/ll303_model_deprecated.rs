@@ -53,10 +53,6 @@ pub static RULE: Rule = Rule {
 const SOON_DAYS: i64 = 90;
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A test suite's config picks models to exercise code, not to serve traffic.
-    if ctx.test_suite {
-        return;
-    }
     let cat = catalog();
     for g in &ctx.config.groups {
         let deps: Vec<&crate::config::Deployment> = ctx.config.group_deployments(g).collect();

@@ -46,10 +46,6 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    // A test suite's config picks models to exercise code, not to serve traffic.
-    if ctx.test_suite {
-        return;
-    }
     let cat = catalog();
     for d in &ctx.config.deployments {
         let Some((model, span, Lookup::Unknown { provider })) = catalog_lookup(d) else {

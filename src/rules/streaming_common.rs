@@ -6,35 +6,48 @@ use crate::streaming::{self, Laziness, Row};
 use crate::version::{Range, Version};
 
 /// The version a streaming rule judges at: the one in use, else the newest release examined
-/// (what a rolling tag or an unpinned install runs), with a note that says so.
-pub fn judged_version(ctx: &super::Context) -> (Version, Option<String>) {
+/// (what a rolling tag or an unpinned install runs), with a note that says so. `None` below the
+/// oldest release whose streaming code was examined (`streaming::examined_from`): no claim there.
+pub fn judged_version(ctx: &super::Context) -> Option<(Version, Option<String>)> {
     match ctx.version.version {
-        Some(v) => (v, None),
-        None => (
+        Some(v) if v < streaming::examined_from() => None,
+        Some(v) => Some((v, None)),
+        None => Some((
             crate::version::NEWEST_EXAMINED,
-            Some(format!(
-                "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {}, the newest release examined",
-                crate::version::NEWEST_EXAMINED
-            )),
-        ),
+            Some(crate::version::judged_at_newest_note()),
+        )),
     }
 }
 
 /// Whether a group serves chat completions, the only requests that stream: not a group whose
-/// `model_info.mode` or model-map mode is embedding, image, audio, rerank or moderation.
+/// deployments are embedding, image, audio, rerank or moderation models (`is_chat_deployment`).
 pub fn is_chat_group(cfg: &Config, g: &Group) -> bool {
-    cfg.group_deployments(g).all(|d| {
-        let declared = d
-            .model_info
-            .as_ref()
-            .and_then(|m| m.get("mode"))
-            .and_then(|m| m.as_str().map(str::to_string));
-        let mode = declared.or_else(|| match super::resilience_common::catalog_lookup(d) {
-            Some((_, _, crate::models::Lookup::Found(e))) => e.mode.map(str::to_string),
-            _ => None,
-        });
-        mode.is_none_or(|m| matches!(m.as_str(), "chat" | "completion" | "responses"))
-    })
+    cfg.group_deployments(g).all(is_chat_deployment)
+}
+
+/// Whether a deployment serves chat completions: by its `model_info.mode`, else its mode in the
+/// model map, else (a model the map does not know, such as a local `ollama/` one) its name: a
+/// model named as an embedding, rerank, speech or image model is not a chat model.
+pub fn is_chat_deployment(d: &Deployment) -> bool {
+    let declared = d
+        .model_info
+        .as_ref()
+        .and_then(|m| m.get("mode"))
+        .and_then(|m| m.as_str().map(str::to_string));
+    let mode = declared.or_else(|| match super::resilience_common::catalog_lookup(d) {
+        Some((_, _, crate::models::Lookup::Found(e))) => e.mode.map(str::to_string),
+        _ => None,
+    });
+    match mode {
+        Some(m) => matches!(m.as_str(), "chat" | "completion" | "responses"),
+        None => {
+            let model = d.model.as_deref().unwrap_or("").to_ascii_lowercase();
+            let name = model.rsplit('/').next().unwrap_or("");
+            !["embed", "rerank", "whisper", "tts", "dall-e", "moderation"]
+                .iter()
+                .any(|w| name.contains(w))
+        }
+    }
 }
 
 /// One finding for many groups: findings of a rule that differ only in the group they name
@@ -185,6 +198,65 @@ pub fn pre_token_failures(
         .filter_map(|(s, cause)| streaming::row_at(s, lz, fallback, *cause, v))
         .filter(|r| stream_fails(r, pydantic))
         .collect()
+}
+
+/// The failures inside a stream (LL102's cases): an in-band error before the first token, and
+/// an in-band error or a cut connection after some tokens.
+const INSIDE_CASES: [(&str, Option<&str>); 3] = [
+    ("inband_before_token", None),
+    ("after_tokens", Some("inband_error")),
+    ("after_tokens", Some("cut_connection")),
+];
+
+fn silent(o: &str) -> bool {
+    matches!(o, "truncated_silently" | "empty_answer")
+}
+
+/// Severity of an outcome inside a stream, or None when it is what the config promises.
+pub fn judge_inside(r: &Row, fallback: &str) -> Option<Severity> {
+    let outs = [Some(r.stream.as_str()), r.stream_pydantic.as_deref()];
+    let mut worst = None;
+    for o in outs.into_iter().flatten() {
+        let uncovered = fallback == "config"
+            && r.shape == "after_tokens"
+            && matches!(o, "failed" | "failed_after_partial");
+        let s = if silent(o) || uncovered {
+            Some(Severity::Warning)
+        } else if o == "fell_back_after_partial" {
+            Some(Severity::Info)
+        } else {
+            None
+        };
+        worst = worst.max(s);
+    }
+    worst
+}
+
+/// What goes wrong inside a stream at `v`: each row with its severity and the cause it is
+/// limited to (`None` when both causes after tokens behave the same, said once).
+/// `after_tokens_only` leaves out the in-band error before the first token.
+pub fn inside_stream_failures(
+    lz: Laziness,
+    fallback: &'static str,
+    v: Version,
+    after_tokens_only: bool,
+) -> Vec<(&'static Row, Severity, Option<&'static str>)> {
+    let mut found: Vec<(&Row, Severity, Option<&str>)> = Vec::new();
+    for (shape, cause) in INSIDE_CASES {
+        if after_tokens_only && shape != "after_tokens" {
+            continue;
+        }
+        if let Some(r) = streaming::row_at(shape, lz, fallback, cause, v)
+            && let Some(sev) = judge_inside(r, fallback)
+        {
+            if let Some(prev) = found.iter_mut().find(|(x, _, _)| std::ptr::eq(*x, r)) {
+                prev.2 = None;
+            } else {
+                found.push((r, sev, cause));
+            }
+        }
+    }
+    found
 }
 
 /// The first release after `v` where none of `failing` fails any more.
