@@ -649,6 +649,8 @@ pub fn run(opts: &Options) -> Outcome {
     }
     // Python client code: parse, then match call sites to the configs.
     let mut py: Vec<(FileId, crate::python::PyFile)> = Vec::new();
+    let mut project_names: BTreeSet<String> = BTreeSet::new();
+    let (mut mentions, mut any_streams) = (false, false);
     for (path, explicit) in &py_files {
         let text = match stdin_python.take() {
             Some(t) if opts.stdin.as_ref().is_some_and(|(p, _)| p == path) => Ok(t),
@@ -659,8 +661,11 @@ pub fn run(opts: &Options) -> Outcome {
         };
         match text {
             Ok(text) => {
-                let analysis = crate::python::analyze(&text, FileId(ws.sources.len() as u32));
+                let mut analysis = crate::python::analyze(&text, FileId(ws.sources.len() as u32));
                 files_checked += 1;
+                mentions |= analysis.mentions;
+                any_streams |= analysis.streams;
+                project_names.extend(std::mem::take(&mut analysis.names));
                 // Most Python files have nothing for us: keep only those that do (their text
                 // is needed to render findings and suppressions).
                 if analysis.is_empty() {
@@ -674,6 +679,8 @@ pub fn run(opts: &Options) -> Outcome {
             Err(_) => {}
         }
     }
+    // Whether the project's code streams, where some of it talks to LiteLLM or OpenAI.
+    let project_streams = mentions.then_some(any_streams);
     // `litellm.Router(...)` built in Python with a literal model list: judged like a config.
     let mut py_configs: Vec<Config> = Vec::new();
     for (file, p) in &py {
@@ -719,6 +726,10 @@ pub fn run(opts: &Options) -> Outcome {
             envs.versions_for(cfg.file, &base, &ws.sources)
         };
         let test_suite = in_test_suite(&files, &opts.paths, path);
+        let served = envs
+            .envs
+            .iter()
+            .any(|e| e.configs.iter().any(|c| c.file == Some(cfg.file)));
         for v in &versions {
             let ctx = Context {
                 config: cfg,
@@ -727,6 +738,9 @@ pub fn run(opts: &Options) -> Outcome {
                 today,
                 clients: &linked[i],
                 test_suite,
+                project_names: &project_names,
+                project_streams,
+                served,
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
         }

@@ -92,6 +92,11 @@ pub struct ClientCall {
     pub direct_sdk: bool,
     /// The call goes through a `litellm.Router(...)` built in this file (its constructor).
     pub router: Option<Span>,
+    /// The code expects this call to fail or checks first that it can succeed: it stands in
+    /// `with pytest.raises(...)` / `self.assertRaises(...)`, or its function tests whether the
+    /// model is in a list (`if model not in models: return`) before it. No rule reports a
+    /// failing request there.
+    pub expected_or_guarded: bool,
 }
 
 /// What one Python file holds.
@@ -105,6 +110,14 @@ pub struct PyFile {
     pub comments: Vec<(Span, String)>,
     /// The file has syntax errors (the parse is partial).
     pub has_errors: bool,
+    /// Quoted names in the file (`"owebui_meta"`, `'llmrouter-knn'`: identifier-like string
+    /// literals): keys and values the project's own code reads or registers.
+    pub names: Vec<String>,
+    /// The file streams somewhere (`stream=True`, `.stream(`/`.astream(`, `run_stream`), through
+    /// whatever client: evidence that the project's code makes streaming requests.
+    pub streams: bool,
+    /// The file mentions LiteLLM or an OpenAI client (it was parsed).
+    pub mentions: bool,
     /// `litellm.Router(...)` constructors whose `model_list` is a literal, as a config tree
     /// (`model_list` at the top, the other keywords under `router_settings`) whose spans point
     /// into this file.
@@ -145,7 +158,10 @@ const MARKERS: &[&str] = &[
 /// Parses a Python file and extracts its client calls.
 pub fn analyze(text: &str, file: FileId) -> PyFile {
     if !MARKERS.iter().any(|m| text.contains(m)) {
-        return PyFile::default();
+        return PyFile {
+            streams: streams_somewhere(text),
+            ..PyFile::default()
+        };
     }
     let mut parser = Parser::new();
     if parser
@@ -157,7 +173,36 @@ pub fn analyze(text: &str, file: FileId) -> PyFile {
     let Some(tree) = parser.parse(text, None) else {
         return PyFile::default();
     };
-    Analyzer::new(text, file, &tree).run()
+    let mut out = Analyzer::new(text, file, &tree).run();
+    out.names = quoted_names(text);
+    out.streams = out.calls.iter().any(|c| c.stream.is_some()) || streams_somewhere(text);
+    out.mentions = true;
+    out
+}
+
+/// Whether a Python text asks for a stream in any of the usual spellings.
+fn streams_somewhere(text: &str) -> bool {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"stream\s*=\s*True|["']stream["']\s*:\s*True|\.a?stream(_events)?\(|run_stream"#,
+        )
+        .expect("valid")
+    })
+    .is_match(text)
+}
+
+/// Identifier-like quoted strings of a Python text (3 to 64 characters of letters, digits, `_`,
+/// `-` and `.`), once each.
+fn quoted_names(text: &str) -> Vec<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r#"["']([A-Za-z_][A-Za-z0-9_.\-]{2,63})["']"#).expect("valid")
+    });
+    let mut names: Vec<String> = re.captures_iter(text).map(|c| c[1].to_string()).collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// A value an expression evaluates to, as far as we can tell.
@@ -238,7 +283,82 @@ impl<'t> Analyzer<'t> {
                 self.call(n);
             }
         }
+        // Pass 3: calls the code expects to fail, or guards with a check of the model.
+        let root = self.tree.root_node();
+        let mut calls = std::mem::take(&mut self.out.calls);
+        for c in &mut calls {
+            if let Some(n) = root.descendant_for_byte_range(c.span.start, c.span.end) {
+                c.expected_or_guarded =
+                    self.expects_failure(n) || self.guarded(n, c.model.as_ref());
+            }
+        }
+        self.out.calls = calls;
         self.out
+    }
+
+    /// Whether `n` stands in `with pytest.raises(...)` or `with self.assertRaises(...)`.
+    fn expects_failure(&self, n: Node<'t>) -> bool {
+        let mut at = n.parent();
+        while let Some(p) = at {
+            if p.kind() == "with_statement" {
+                let head = p
+                    .child_by_field_name("body")
+                    .map_or(self.src(p), |b| &self.text[p.start_byte()..b.start_byte()]);
+                if ["raises(", "assertRaises(", "assertRaisesRegex("]
+                    .iter()
+                    .any(|m| head.contains(m))
+                {
+                    return true;
+                }
+            }
+            if p.kind() == "function_definition" {
+                return false;
+            }
+            at = p.parent();
+        }
+        false
+    }
+
+    /// Whether the function around `n` tests, before `n`, whether the call's model is in some
+    /// list (`if "m" not in models`, `if model in available`): the call is made only when the
+    /// proxy serves the model.
+    fn guarded(&self, n: Node<'t>, model: Option<&Str>) -> bool {
+        let Some(model) = model else { return false };
+        let mut func = n.parent();
+        while let Some(p) = func {
+            if p.kind() == "function_definition" {
+                break;
+            }
+            func = p.parent();
+        }
+        let Some(func) = func else { return false };
+        let mut nodes = Vec::new();
+        collect(func, &mut nodes);
+        // Names bound to the model's text in the function (`test_model = "gpt-5-nano"`).
+        let quoted = |x: Node| {
+            x.kind() == "string"
+                && self.src(x).trim_matches(|c| c == '"' || c == '\'') == model.value
+        };
+        let holds_model = |x: Node| {
+            quoted(x)
+                || (x.kind() == "identifier"
+                    && nodes.iter().any(|a| {
+                        a.kind() == "assignment"
+                            && a.child_by_field_name("left")
+                                .is_some_and(|l| self.src(l) == self.src(x))
+                            && a.child_by_field_name("right").is_some_and(quoted)
+                    }))
+        };
+        nodes.iter().any(|c| {
+            c.kind() == "comparison_operator"
+                && c.start_byte() < n.start_byte()
+                && {
+                    let mut w = c.walk();
+                    c.children(&mut w)
+                        .any(|op| matches!(op.kind(), "in" | "not in"))
+                }
+                && c.named_child(0).is_some_and(holds_model)
+        })
     }
 
     /// The dotted name of a call's function (`client.chat.completions.create`).
@@ -726,6 +846,7 @@ impl<'t> Analyzer<'t> {
             client_fallback: None,
             direct_sdk: false,
             router: Some(self.span(ctor)),
+            expected_or_guarded: false,
         });
     }
 
@@ -783,6 +904,7 @@ impl<'t> Analyzer<'t> {
             client_fallback: None,
             direct_sdk: false,
             router: None,
+            expected_or_guarded: false,
         });
     }
 
@@ -818,6 +940,7 @@ impl<'t> Analyzer<'t> {
             client_fallback: None,
             direct_sdk: direct,
             router: None,
+            expected_or_guarded: false,
         });
     }
 
@@ -939,6 +1062,7 @@ impl<'t> Analyzer<'t> {
             client_fallback,
             direct_sdk: false,
             router: None,
+            expected_or_guarded: false,
         });
     }
 
@@ -992,6 +1116,7 @@ impl<'t> Analyzer<'t> {
                     client_fallback,
                     direct_sdk: false,
                     router: None,
+                    expected_or_guarded: false,
                 });
             }
             "ChatLiteLLM" => {
@@ -1018,6 +1143,7 @@ impl<'t> Analyzer<'t> {
                     client_fallback,
                     direct_sdk: direct,
                     router: None,
+                    expected_or_guarded: false,
                 });
             }
             _ => {}

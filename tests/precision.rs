@@ -106,9 +106,9 @@ fn test_suite_configs_get_no_serving_advice() {
     assert_eq!(
         codes,
         [
-            "config.load-test.yaml:9 LL501",
+            "config.load-test.yaml:9 LL104",
             "config.yaml:8 LL201",
-            "tests/proxy/config.yaml:11 LL501"
+            "tests/proxy/config.yaml:12 LL104"
         ],
         "{codes:?}"
     );
@@ -142,4 +142,22 @@ fn router_behaviour_of_the_newest_release() {
         );
     }
     insta::assert_snapshot!("router_newest", human);
+}
+
+#[test]
+fn names_the_project_code_owns_and_calls_that_make_no_failing_request() {
+    let (human, codes) = check("project-code");
+    assert_eq!(
+        codes,
+        ["app.py:27 LL701", "config.yaml:13 LL304"],
+        "{codes:?}"
+    );
+    insta::assert_snapshot!("project_code", human);
+}
+
+#[test]
+fn an_in_code_router_nobody_streams_from() {
+    let (human, codes) = check("in-code-router");
+    assert!(codes.is_empty(), "{codes:?}");
+    insta::assert_snapshot!("in_code_router", human);
 }

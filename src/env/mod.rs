@@ -1151,6 +1151,9 @@ impl EnvContext<'_> {
             today: self.today,
             clients: &[],
             test_suite: false,
+            project_names: &rules::NO_NAMES,
+            project_streams: None,
+            served: true,
         })
     }
     pub fn path(&self, file: FileId) -> String {

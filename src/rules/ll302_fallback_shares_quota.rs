@@ -80,6 +80,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     || target_deps
                         .iter()
                         .any(|d| LOCAL_SERVERS.contains(&d.provider.as_str()))
+                    // A self-hosted server (an `api_base` that is no provider's) has no
+                    // provider quota to share; its own overload is what a fallback to it
+                    // with other parameters (another mode, another timeout) is for.
+                    || target_deps
+                        .iter()
+                        .any(|d| super::resilience_common::not_served_by_provider(d))
                 {
                     continue;
                 }

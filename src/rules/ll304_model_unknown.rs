@@ -47,10 +47,23 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let cat = catalog();
+    // One finding per group and model: the group's other deployments of it are labels.
+    let mut first: Vec<(&str, String, usize)> = Vec::new();
     for d in &ctx.config.deployments {
         let Some((model, span, Lookup::Unknown { provider })) = catalog_lookup(d) else {
             continue;
         };
+        if let Some((_, _, i)) = first
+            .iter()
+            .find(|(g, m, _)| *g == d.model_name && *m == model)
+        {
+            let i = *i;
+            out[i] = out[i]
+                .clone()
+                .label(span, "the same model, in another deployment of the group");
+            continue;
+        }
+        first.push((d.model_name.as_str(), model.to_string(), out.len()));
         let Some(provider) = provider else {
             out.push(
                 Diagnostic::new(

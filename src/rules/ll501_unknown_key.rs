@@ -70,8 +70,48 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             ("key", format!(" in `{}`", p.path))
         };
+        // An empty value sets nothing, read or not.
+        if p.entry.value.is_null() {
+            continue;
+        }
         let d = match keys.placement(p.section, key, version) {
+            // A key the project's own code names is the project's to read (a script that
+            // reads its own section of the file).
+            Placement::Unknown { .. } if ctx.project_names.contains(key) => continue,
             Placement::Unknown { suggestion } => {
+                // The suggested key is already there: this one is an extra, not a typo of it.
+                let siblings = |k: &str| {
+                    p.path
+                        .split('.')
+                        .filter(|s| !s.is_empty())
+                        .try_fold(&ctx.config.root, |n, s| n.get(s))
+                        .and_then(|n| n.get(k))
+                        .is_some()
+                };
+                // The suggested key is already there. A setting: this one is an extra of its
+                // own, not a typo. A section (`router_setting` beside `router_settings`): a
+                // typo whose keys belong in the other, merged by hand (a rename would repeat
+                // the key).
+                let present = suggestion.as_deref().is_some_and(siblings);
+                let (suggestion, merge) = match (suggestion, present) {
+                    (Some(s), true) if p.section == Section::TopLevel => (None, Some(s)),
+                    (_, true) => (None, None),
+                    (s, false) => (s, None),
+                };
+                if let Some(m) = &merge {
+                    out.push(
+                        Diagnostic::new(
+                            &RULE.meta,
+                            p.entry.key.span,
+                            format!("unknown {place} `{key}`{under}: {}", effect(p.section)),
+                        )
+                        .note(CHECKED)
+                        .help(format!(
+                            "did you mean `{m}`? It is already there: move these keys into it"
+                        )),
+                    );
+                    continue;
+                }
                 // general_settings: the key list comes from reading the proxy's source; a key we
                 // do not know and that is not a near miss may be read by a plugin, so only near
                 // misses are reported there.

@@ -72,6 +72,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some(key) = p.entry.key.as_str() else {
             continue;
         };
+        // An empty value sets nothing where it is or where it belongs.
+        if p.entry.value.is_null() {
+            continue;
+        }
         let Placement::Misplaced {
             belongs,
             startup_error,

@@ -127,6 +127,13 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             },
         };
         let d = match &e.kind {
+            // A strategy the project's own code names is one it registers (a custom Router).
+            SchemaErrorKind::Enum { .. }
+                if key == "routing_strategy"
+                    && e.node.as_str().is_some_and(|s| ctx.project_names.contains(s)) =>
+            {
+                continue;
+            }
             SchemaErrorKind::Enum { allowed } if key == "routing_strategy" => {
                 let names = known_keys().routing_strategies();
                 let suggestion = e.node.as_str().and_then(|s| {
@@ -171,11 +178,24 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("`{at}` is {shown}, which LiteLLM does not accept here"),
             )
             .note(format!("accepted: {}", allowed.join(", "))),
+            SchemaErrorKind::Required(prop)
+                if prop == "litellm_params"
+                    && e.path.first().is_some_and(|p| p == "model_list") =>
+            {
+                Diagnostic::new(
+                    &RULE.meta,
+                    e.key_span.unwrap_or(e.node.span),
+                    "this deployment has no `litellm_params`: the proxy fails at startup with `KeyError: 'litellm_params'`",
+                )
+                .severity(Severity::Error)
+                .note("from reading LiteLLM's released source (not measured): the proxy's config loader reads `model[\"litellm_params\"]` of every `model_list` entry (litellm==1.81.16 · litellm/proxy/proxy_server.py:3146, litellm==1.109.1 · litellm/proxy/proxy_server.py:7342)")
+                .help("give the deployment `litellm_params` with its `model`, or remove it")
+            }
             SchemaErrorKind::Required(prop) => Diagnostic::new(
                 &RULE.meta,
                 e.key_span.unwrap_or(e.node.span),
                 if e.path.first().is_some_and(|p| p == "model_list") {
-                    format!("this deployment has no `{prop}`: the proxy skips it at startup")
+                    format!("this deployment has no `{prop}`")
                 } else {
                     format!("`{at}` is missing the required key `{prop}`")
                 },

@@ -49,6 +49,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let Some((targets, _)) = &l.call.request_fallbacks else {
             continue;
         };
+        if l.call.expected_or_guarded {
+            continue;
+        }
         for t in targets.iter().filter(|t| !cfg.resolves(&t.value)) {
             let names = cfg
                 .groups

@@ -140,10 +140,22 @@ pub struct Context<'a> {
     /// Client call sites matched to this config.
     pub clients: &'a [crate::client::Linked],
     /// The config belongs to a test suite (found under `tests/`, `fixtures/`, ... by a folder
-    /// walk; a file named on the command line is judged in full): rules about how it serves traffic stay quiet (`TEST_SUITE_QUIET`), since it picks its
-    /// models, retries and limits to exercise code.
+    /// walk; a file named on the command line is judged in full): the rules in
+    /// `TEST_SUITE_QUIET` stay quiet.
     pub test_suite: bool,
+    /// Quoted names in the project's Python code that mentions LiteLLM: a key or value the
+    /// config holds that the project's own code names is the project's to read or register
+    /// (a custom routing strategy, a key a script reads), not a mistake.
+    pub project_names: &'a std::collections::BTreeSet<String>,
+    /// What the project's Python code that mentions LiteLLM or an OpenAI client shows about
+    /// streaming: `None` without such code, else whether any of it streams.
+    pub project_streams: Option<bool>,
+    /// Some environment of the project (compose, a Dockerfile, Helm, CI) runs this config.
+    pub served: bool,
 }
+
+/// No project names (configs judged outside a project's code).
+pub static NO_NAMES: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
 /// What a rule on one Python file sees.
 pub struct PyContext<'a> {
@@ -274,19 +286,22 @@ pub fn run_config_rules(ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-/// Rules that judge how a config serves traffic (streaming recovery, retries, cooldowns,
-/// rate limits, the models' lifecycle): quiet on a test suite's config, which picks its models,
-/// retries and limits to exercise code. Rules about whether the config is read as written
-/// (syntax, keys, values, fallback targets) still apply.
-const TEST_SUITE_QUIET: [&str; 22] = [
+/// Rules quiet on a test suite's config. Those that judge how a config serves traffic
+/// (streaming recovery, retries, cooldowns, rate limits, the models' lifecycle): a test suite
+/// picks its models, retries and limits to exercise code. And those that judge its keys and
+/// values against LiteLLM's releases (LL501-LL503): a test suite's config is written for the
+/// code under test, which for LiteLLM itself or a fork of it is newer than any release (a
+/// routing strategy or deployment key added in the same commit). Syntax, includes, fallback
+/// targets and secrets are still checked.
+const TEST_SUITE_QUIET: [&str; 25] = [
     "LL101", "LL102", "LL103", "LL107", "LL108", "LL109", "LL110", "LL201", "LL202", "LL203",
     "LL204", "LL205", "LL206", "LL207", "LL208", "LL209", "LL210", "LL211", "LL301", "LL302",
-    "LL303", "LL304",
+    "LL303", "LL304", "LL501", "LL502", "LL503",
 ];
 
 /// Rules whose findings repeat one mistake per deployment or per list item (`stream` in every
 /// `litellm_params`, a list under every alias): one finding per file and mistake.
-const MERGE_REPEATS: [&str; 3] = ["LL106", "LL502", "LL503"];
+const MERGE_REPEATS: [&str; 4] = ["LL106", "LL203", "LL502", "LL503"];
 
 /// A message with its quoted paths cut to their last key (`model_list[3].litellm_params.stream`
 /// → `stream`): findings with the same shape are the same mistake repeated.

@@ -393,6 +393,19 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Option<Di
         d
     };
     if ctx.clients.is_empty() {
+        // No client linked to this config: a Router built in code, or a config no environment
+        // runs, is used by this project's own code; when that code never streams, the finding
+        // is about requests nobody makes.
+        let own = ctx
+            .sources
+            .get(ctx.config.file)
+            .path
+            .extension()
+            .is_some_and(|e| e == "py")
+            || !ctx.served;
+        if own && ctx.project_streams == Some(false) {
+            return None;
+        }
         return Some(d);
     }
     let streaming = ctx.clients.iter().find(|l| {
