@@ -393,12 +393,15 @@ struct Discovered {
     yaml: Vec<(PathBuf, bool)>,
     pins: Vec<PathBuf>,
     python: Vec<(PathBuf, bool)>,
+    /// Shell scripts and entrypoints: where a config may be rendered before the proxy reads it.
+    scripts: Vec<PathBuf>,
 }
 
 fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) -> Discovered {
     let mut out = Vec::new();
     let mut pins = Vec::new();
     let mut python = Vec::new();
+    let mut scripts = Vec::new();
     for p in paths {
         if p.is_dir() {
             let walker = walk_excluding(p, resolver);
@@ -413,6 +416,8 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
                                 out.push((e.path().to_path_buf(), false));
                             } else if is_python(e.path()) {
                                 python.push((e.path().to_path_buf(), false));
+                            } else if is_script(e.path()) {
+                                scripts.push(e.path().to_path_buf());
                             }
                         }
                     }
@@ -439,7 +444,35 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
         yaml: out,
         pins,
         python,
+        scripts,
     }
+}
+
+/// A shell script or container entrypoint (`*.sh`, `entrypoint*`, `docker-entrypoint*`).
+fn is_script(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.ends_with(".sh") || name.contains("entrypoint")
+}
+
+/// Whether the project renders config templates before the proxy reads them: `envsubst` (or
+/// a `sed` over `${`) in a script, a Dockerfile, a compose file or a CI workflow. Then `${VAR}`
+/// in a config is filled in first, and LL506 stays quiet.
+fn renders_configs(scripts: &[PathBuf], pins: &[PathBuf], sources: &SourceMap) -> bool {
+    let renders = |t: &str| t.contains("envsubst") || t.contains("gomplate");
+    scripts
+        .iter()
+        .chain(pins.iter().filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.to_ascii_lowercase().contains("dockerfile"))
+        }))
+        .filter_map(|p| Workspace::read(p).ok())
+        .any(|t| renders(&t))
+        || sources.iter().any(|f| renders(&f.text))
 }
 
 /// Python `#` comments in the shape suppressions read.
@@ -511,6 +544,7 @@ pub fn run(opts: &Options) -> Outcome {
         yaml: mut files,
         pins: walked_pins,
         python: mut py_files,
+        scripts,
     } = discover(&opts.paths, &resolver, &mut path_errors);
     let mut stdin_text = None;
     let mut stdin_python = None;
@@ -710,6 +744,7 @@ pub fn run(opts: &Options) -> Outcome {
         display_path(&ws.sources.get(c.file).path)
     });
 
+    let rendered = renders_configs(&scripts, &walked_pins, &ws.sources);
     let mut diagnostics = std::mem::take(&mut ws.diagnostics);
     let mut version = None;
     for (i, cfg) in roots.iter().enumerate() {
@@ -741,6 +776,8 @@ pub fn run(opts: &Options) -> Outcome {
                 project_names: &project_names,
                 project_streams,
                 served,
+                rendered: rendered
+                    || crate::source::is_template_name(&ws.sources.get(cfg.file).path),
             };
             diagnostics.extend(rules::run_config_rules(&ctx));
         }

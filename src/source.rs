@@ -251,6 +251,9 @@ impl SourceMap {
     pub fn len(&self) -> usize {
         self.files.len()
     }
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
@@ -339,6 +342,18 @@ pub fn is_test_path(path: &std::path::Path) -> bool {
             Some("tests" | "test" | "e2e" | "fixtures" | "testdata")
         )
     })
+}
+
+/// A template by its name (`config.yaml.tmpl`, `config.template.yaml`, `config.tpl.yaml`): it is
+/// rendered before use, so `${VAR}` in it is filled in.
+pub fn is_template_name(path: &std::path::Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    name.split('.')
+        .any(|w| matches!(w, "tmpl" | "template" | "tpl" | "j2" | "jinja"))
 }
 
 /// A Docker Compose file by its name (`docker-compose*.yml`, `compose*.yaml`): its `include:`

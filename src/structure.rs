@@ -301,6 +301,33 @@ impl KnownKeys {
     }
 }
 
+/// A whole value written as a shell or template reference to an environment variable
+/// (`${NAME}`, `${NAME:-default}`, `$NAME`, `env("NAME")`), which LiteLLM never resolves: the
+/// variable, and whether the reference carries a default.
+pub fn shell_env_reference(s: &str) -> Option<(&str, bool)> {
+    static RE: std::sync::OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(
+            r#"^\s*(?:\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-[^}]*)?\}|\$([A-Z_][A-Z0-9_]*)|env\(\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*\))\s*$"#,
+        )
+        .expect("valid")
+    });
+    let c = re.captures(s)?;
+    let name = c.get(1).or(c.get(3)).or(c.get(4))?.as_str();
+    Some((name, c.get(2).is_some()))
+}
+
+/// Whether `key` with this value is one of the config's top-level sections (`litellm_settings`,
+/// `mcp_servers`, ...): a mapping or list whose name the proxy reads only at the top level.
+pub fn is_top_level_section(key: &str, value: &Node) -> bool {
+    (value.as_map().is_some() || value.as_seq().is_some())
+        && key != "include"
+        && matches!(
+            known_keys().placement(Section::TopLevel, key, None),
+            Placement::Fine
+        )
+}
+
 /// A key as it stands in one section of the config.
 pub struct Placed<'a> {
     pub section: Section,

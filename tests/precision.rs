@@ -161,3 +161,10 @@ fn an_in_code_router_nobody_streams_from() {
     assert!(codes.is_empty(), "{codes:?}");
     insta::assert_snapshot!("in_code_router", human);
 }
+
+#[test]
+fn references_in_a_rendered_config_are_filled_in_first() {
+    let (human, codes) = check("rendered-config");
+    assert!(!codes.iter().any(|c| c.ends_with("LL506")), "{codes:?}");
+    insta::assert_snapshot!("rendered_config", human);
+}

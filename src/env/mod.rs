@@ -1154,6 +1154,7 @@ impl EnvContext<'_> {
             project_names: &rules::NO_NAMES,
             project_streams: None,
             served: true,
+            rendered: false,
         })
     }
     pub fn path(&self, file: FileId) -> String {

@@ -70,8 +70,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         } else {
             ("key", format!(" in `{}`", p.path))
         };
-        // An empty value sets nothing, read or not.
-        if p.entry.value.is_null() {
+        // An empty value sets nothing, read or not. A top-level section nested in another
+        // is LL502's.
+        if p.entry.value.is_null()
+            || (p.section != Section::TopLevel
+                && crate::structure::is_top_level_section(key, &p.entry.value))
+        {
             continue;
         }
         let d = match keys.placement(p.section, key, version) {

@@ -3,7 +3,9 @@
 //! `litellm_settings` (`retry_policy`, `cooldown_time`, `routing_strategy`, ...), health-check
 //! settings under `router_settings`, proxy settings under `router_settings`, a section's key
 //! written at the top level, or the request parameter `stream` in a deployment's
-//! `litellm_params`. The message says where the key belongs.
+//! `litellm_params`. The message says where the key belongs. Also a whole top-level section
+//! nested where nothing reads it: `litellm_settings:` or `mcp_servers:` inside a `model_list`
+//! entry, `general_settings:` under `router_settings` (an indentation slip).
 //!
 //! ## Why is this bad?
 //! Each section is read by a different part of the proxy. `litellm_settings` is applied with
@@ -31,7 +33,7 @@
 
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::structure::{Placement, known_keys, placed_keys};
+use crate::structure::{Placement, Section, is_top_level_section, known_keys, placed_keys};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -67,6 +69,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .help("remove it; whether to stream is the client's choice (`stream=True` in the request)"),
         );
     }
+    nested_in_deployments(ctx, out);
     let keys = known_keys();
     for p in placed_keys(&ctx.config.root) {
         let Some(key) = p.entry.key.as_str() else {
@@ -74,6 +77,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         };
         // An empty value sets nothing where it is or where it belongs.
         if p.entry.value.is_null() {
+            continue;
+        }
+        // A top-level section nested in another (an indentation slip).
+        if p.section != Section::TopLevel
+            && is_top_level_section(key, &p.entry.value)
+            && !matches!(
+                keys.placement(p.section, key, ctx.version.version),
+                Placement::Fine
+            )
+        {
+            out.push(nested(p.entry, &format!("nested under `{}`", p.path)));
             continue;
         }
         let Placement::Misplaced {
@@ -96,6 +110,17 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         );
         d = if belongs.starts_with("nowhere") {
             d.help(format!("remove `{key}` from `{}`", p.path))
+        } else if let Some((name, _)) = p
+            .entry
+            .value
+            .as_str()
+            .and_then(crate::structure::shell_env_reference)
+        {
+            // Moved as written, the reference would still be text (LL506).
+            d.help(format!(
+                "move `{key}` to `{belongs}`, written `os.environ/{name}` (LiteLLM does not expand `{}`)",
+                p.entry.value.as_str().unwrap_or_default()
+            ))
         } else {
             d.help(format!("move `{key}` to `{belongs}`"))
         };
@@ -103,5 +128,34 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             d = d.severity(Severity::Error);
         }
         out.push(d);
+    }
+}
+
+/// A top-level section nested where nothing reads it.
+fn nested(e: &crate::yaml::Entry, here: &str) -> Diagnostic {
+    let key = e.key.as_str().unwrap_or_default();
+    Diagnostic::new(
+        &RULE.meta,
+        e.key.span,
+        format!("`{key}` is a top-level section: {here}, nothing reads it, so none of its settings apply"),
+    )
+    .help(format!("move `{key}` to the top level of the file (unindent it)"))
+}
+
+/// Top-level sections inside a `model_list` entry: the Router keeps a deployment's extra keys
+/// but reads only `model_name`, `litellm_params` and `model_info`.
+fn nested_in_deployments(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let Some(items) = ctx.config.root.get("model_list").and_then(|m| m.as_seq()) else {
+        return;
+    };
+    for item in items {
+        for e in item.as_map().into_iter().flatten() {
+            if let Some(key) = e.key.as_str()
+                && !matches!(key, "litellm_params" | "model_info")
+                && is_top_level_section(key, &e.value)
+            {
+                out.push(nested(e, "inside a `model_list` entry"));
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@
 //! `Router(...)` and `litellm_settings` values onto the `litellm` module, so the string
 //! `"false"` is a non-empty string, which Python treats as true: the setting is switched on.
 //! An unknown `routing_strategy` stops the proxy at startup (1.83.9 and later; 1.74.14 silently
-//! used `simple-shuffle`). A deployment without a model is skipped at startup.
+//! used `simple-shuffle`). A deployment without `litellm_params` stops the proxy at startup
+//! (`KeyError`). An `environment_variables` entry whose value is a mapping or a list is exported
+//! as `str(value)`: the variable (say `LITELLM_MASTER_KEY`) becomes the Python text of it.
 //!
 //! ## Example
 //! ```yaml
@@ -207,7 +209,21 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         .is_some_and(|d| d.to_ascii_lowercase().contains("boolean"));
                 let quoted_bool = matches!(&e.node.value, Value::Str(s) if matches!(s.to_ascii_lowercase().as_str(), "true" | "false" | "yes" | "no" | "on" | "off"))
                     && e.node.style == Style::Quoted;
-                if e.path.len() == 2 && e.path[0] == "environment_variables" && e.node.is_null() {
+                if e.path.len() == 2
+                    && e.path[0] == "environment_variables"
+                    && (e.node.as_map().is_some() || e.node.as_seq().is_some())
+                {
+                    Diagnostic::new(
+                        &RULE.meta,
+                        e.node.span,
+                        format!(
+                            "`{at}` is {shown}: the proxy exports `str(value)`, so `{key}` is set to the Python text of this {found}"
+                        ),
+                    )
+                    .severity(Severity::Error)
+                    .note("from reading LiteLLM's released source (not measured): the proxy sets `os.environ[key] = str(value)` for each `environment_variables` entry (litellm==1.81.16 · litellm/proxy/proxy_server.py:2654, litellm==1.109.1 · litellm/proxy/proxy_server.py:6615)")
+                    .help(format!("give `{key}` one string value (or `os.environ/NAME`); settings that take structure belong in their section"))
+                } else if e.path.len() == 2 && e.path[0] == "environment_variables" && e.node.is_null() {
                     Diagnostic::new(
                         &RULE.meta,
                         e.node.span,

@@ -49,6 +49,7 @@ pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
 pub mod ll504_include_replaces_section;
 pub mod ll505_env_ref_in_list;
+pub mod ll506_env_ref_unresolved;
 pub mod ll601_hardcoded_secret;
 pub mod ll701_client_unknown_model;
 pub mod ll702_client_streaming_without_effective_fallback;
@@ -152,6 +153,9 @@ pub struct Context<'a> {
     pub project_streams: Option<bool>,
     /// Some environment of the project (compose, a Dockerfile, Helm, CI) runs this config.
     pub served: bool,
+    /// The config is rendered before the proxy reads it (a template name, or `envsubst` in
+    /// the project's scripts, Dockerfiles, compose files or workflows).
+    pub rendered: bool,
 }
 
 /// No project names (configs judged outside a project's code).
@@ -221,6 +225,7 @@ pub static RULES: &[&Rule] = &[
     &ll503_invalid_value::RULE,
     &ll504_include_replaces_section::RULE,
     &ll505_env_ref_in_list::RULE,
+    &ll506_env_ref_unresolved::RULE,
     &ll601_hardcoded_secret::RULE,
     &ll701_client_unknown_model::RULE,
     &ll702_client_streaming_without_effective_fallback::RULE,
