@@ -395,6 +395,8 @@ struct Discovered {
     python: Vec<(PathBuf, bool)>,
     /// Shell scripts and entrypoints: where a config may be rendered before the proxy reads it.
     scripts: Vec<PathBuf>,
+    /// Dotenv files the walk found (so not git-ignored): committed secrets (LL601).
+    dotenv: Vec<PathBuf>,
 }
 
 fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) -> Discovered {
@@ -402,6 +404,7 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
     let mut pins = Vec::new();
     let mut python = Vec::new();
     let mut scripts = Vec::new();
+    let mut dotenv = Vec::new();
     for p in paths {
         if p.is_dir() {
             let walker = walk_excluding(p, resolver);
@@ -418,6 +421,8 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
                                 python.push((e.path().to_path_buf(), false));
                             } else if is_script(e.path()) {
                                 scripts.push(e.path().to_path_buf());
+                            } else if is_dotenv(e.path()) {
+                                dotenv.push(e.path().to_path_buf());
                             }
                         }
                     }
@@ -445,7 +450,24 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
         pins,
         python,
         scripts,
+        dotenv,
     }
+}
+
+/// A dotenv file with real values (`.env`, `.env.production`, `prod.env`), not a template of
+/// one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`).
+fn is_dotenv(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
+        && ![
+            "example", "sample", "template", "tmpl", "dist", "defaults", "tpl",
+        ]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 /// A shell script or container entrypoint (`*.sh`, `entrypoint*`, `docker-entrypoint*`).
@@ -545,6 +567,7 @@ pub fn run(opts: &Options) -> Outcome {
         pins: walked_pins,
         python: mut py_files,
         scripts,
+        dotenv,
     } = discover(&opts.paths, &resolver, &mut path_errors);
     let mut stdin_text = None;
     let mut stdin_python = None;
@@ -799,6 +822,26 @@ pub fn run(opts: &Options) -> Outcome {
     }
     let version = version.unwrap_or_else(|| detected[0].clone());
     diagnostics.extend(envs.check(&ws.sources, &configs, today));
+    // Committed dotenv files (the walk skips git-ignored ones): literal secrets in them.
+    let mut dotenv_secrets = Vec::new();
+    let mut dotenv_ids = Vec::new();
+    for p in &dotenv {
+        if let Ok(text) = Workspace::read(p) {
+            let id = ws.sources.add(p.clone(), text);
+            files_checked += 1;
+            dotenv_ids.push(id);
+            rules::ll601_hardcoded_secret::scan_dotenv(&mut ws.sources, id, &mut dotenv_secrets);
+        }
+    }
+    let before = diagnostics.len();
+    rules::ll601_hardcoded_secret::report(&dotenv_secrets, &ws.sources, &mut diagnostics);
+    for d in &mut diagnostics[before..] {
+        if dotenv_ids.contains(&d.span.file) {
+            d.help = Some(
+                "rotate it, then keep the file out of the repository (`git rm --cached`, and list it in `.gitignore`); commit a `.env.example` with placeholders instead".into(),
+            );
+        }
+    }
 
     let input_errors =
         diagnostics.iter().any(|d| is_input_error(d.code)) || !path_errors.is_empty();

@@ -168,3 +168,13 @@ fn references_in_a_rendered_config_are_filled_in_first() {
     assert!(!codes.iter().any(|c| c.ends_with("LL506")), "{codes:?}");
     insta::assert_snapshot!("rendered_config", human);
 }
+
+#[test]
+fn committed_dotenv_files_are_checked_for_secrets() {
+    let (human, codes) = check("committed-dotenv");
+    // The committed file's live-looking value; not the template, the placeholder, nor the file
+    // git ignores.
+    assert_eq!(codes, ["prod.env:2 LL601"], "{codes:?}");
+    assert!(!human.contains("Xq7vL2mP9wRt4kZsB8nC"), "{human}");
+    insta::assert_snapshot!("committed_dotenv", human);
+}

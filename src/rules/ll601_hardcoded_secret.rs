@@ -1,6 +1,7 @@
 //! ## What it does
 //! Reports literal secrets in LiteLLM configs (and the files they include), compose files, CI
-//! workflows, Helm values and Dockerfiles: provider API keys recognised by their shape
+//! workflows, Helm values, Dockerfiles and committed dotenv files (`.env`, `prod.env`; not a
+//! `.env.example`, and not one git ignores): provider API keys recognised by their shape
 //! (`sk-…`, `sk-ant-…`, `AIza…`, `AKIA…`, `xai-…`, `gsk_…`, `hf_…`, ..., also inside a longer
 //! string such as a header), private keys, the proxy's `master_key`, random-looking values
 //! under credential keys (`api_key`, `*_API_KEY`, `*_SECRET`, `*_PASSWORD`, `*_TOKEN`), and
@@ -323,6 +324,63 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
                     value_span: None,
                 });
             }
+        }
+    }
+}
+
+/// Secrets in a dotenv file (`NAME=value`, `export NAME="value"`): values under credential
+/// names, and key shapes anywhere.
+pub fn scan_dotenv(sources: &mut SourceMap, file: FileId, out: &mut Vec<Finding>) {
+    let text = sources.get(file).text.clone();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim_start();
+        if t.starts_with('#') {
+            continue;
+        }
+        let t = t.strip_prefix("export ").unwrap_or(t);
+        let Some((name, raw)) = t.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        // The value without quotes or a trailing comment.
+        let raw = raw.trim();
+        let value = match raw.chars().next() {
+            Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
+            _ => raw.split(" #").next().unwrap_or(raw).trim(),
+        };
+        if value.is_empty() || !crate::env::shell::is_var_name(name) {
+            continue;
+        }
+        let Some(at) = body.rfind(value) else {
+            continue;
+        };
+        let span = Span::new(file, start + at, start + at + value.len());
+        let class = secrets::classify_key(name);
+        let kind = secrets::find_all(value)
+            .into_iter()
+            .find(|(_, reportable)| *reportable)
+            .map(|(f, _)| f.kind)
+            .or_else(|| {
+                (class != KeyClass::Other)
+                    .then(|| secrets::value_is_secret(class, value))
+                    .flatten()
+            });
+        if let Some(kind) = kind {
+            sources.add_secret(span);
+            let kind = match kind {
+                Kind::Credential(_) => Kind::Credential(name.to_string()),
+                k => k,
+            };
+            out.push(Finding {
+                span,
+                kind,
+                key: Some(name.to_string()),
+                value_span: None,
+            });
         }
     }
 }
