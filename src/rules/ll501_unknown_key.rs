@@ -2,7 +2,11 @@
 //! Reports keys that LiteLLM does not read where they stand: an unknown top-level section, an
 //! unknown `router_settings`, `litellm_settings` or `general_settings` key, an unknown
 //! `retry_policy` or `allowed_fails_policy` field, or a key the LiteLLM version in use does not
-//! read yet. It suggests the closest known key.
+//! read yet. It suggests the closest known key. The known keys of every section, including all
+//! of `general_settings` (every key the proxy and enterprise code read from it), come from
+//! reading the released source of LiteLLM 1.74.14, 1.83.9 and 1.109.1; below 1.74.14 no key is
+//! claimed absent. A key the project's own Python code names (a script that reads its own
+//! section) and an empty value are not reported.
 //!
 //! ## Why is this bad?
 //! The proxy hardly validates its config. An unknown top-level key is silently ignored; an
@@ -114,12 +118,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                             "did you mean `{m}`? It is already there: move these keys into it"
                         )),
                     );
-                    continue;
-                }
-                // general_settings: the key list comes from reading the proxy's source; a key we
-                // do not know and that is not a near miss may be read by a plugin, so only near
-                // misses are reported there.
-                if p.section == Section::General && suggestion.is_none() {
                     continue;
                 }
                 let mut d = Diagnostic::new(
