@@ -44,6 +44,8 @@ pub struct Outcome {
     pub config_errors: Vec<ConfigError>,
     /// Every YAML file loaded (tree and comments), for locating findings by YAML path.
     pub yaml: HashMap<FileId, YamlDoc>,
+    /// The files taken as LiteLLM configs, each with why (`a top-level `model_list``).
+    pub configs: Vec<(FileId, String)>,
 }
 
 impl Outcome {
@@ -57,6 +59,7 @@ impl Outcome {
             path_errors,
             config_errors,
             yaml: HashMap::new(),
+            configs: vec![],
         }
     }
 }
@@ -594,6 +597,7 @@ pub fn run(opts: &Options) -> Outcome {
 
     // Pass 1: load every candidate and find configs.
     let mut candidates: Vec<(FileId, Node, Option<Span>)> = Vec::new();
+    let mut config_reasons: Vec<(FileId, String)> = Vec::new();
     let mut files_checked = 0;
     for (path, explicit) in &files {
         let text = if opts.stdin.as_ref().is_some_and(|(p, _)| p == path) {
@@ -616,16 +620,17 @@ pub fn run(opts: &Options) -> Outcome {
         let found = doc
             .root
             .as_ref()
-            .and_then(config::find_config_root)
-            .filter(|(root, helm)| {
+            .and_then(config::classify)
+            .filter(|(root, helm, _)| {
                 helm.is_some()
                     || !crate::source::is_compose_name(path)
                     || config::build::CONFIG_KEYS
                         .iter()
                         .any(|k| root.entry(k).is_some())
             });
-        if let Some((root, helm)) = found {
+        if let Some((root, helm, why)) = found {
             files_checked += 1;
+            config_reasons.push((loaded.file, why));
             ws.push_duplicates(&doc);
             candidates.push((loaded.file, root, helm));
         } else if loaded.explicit {
@@ -742,6 +747,10 @@ pub fn run(opts: &Options) -> Outcome {
     let mut py_configs: Vec<Config> = Vec::new();
     for (file, p) in &py {
         for root in &p.routers {
+            config_reasons.push((
+                *file,
+                "a `litellm.Router(...)` built with a literal `model_list`".into(),
+            ));
             let (cfg, _) = config::build_config(*file, root.clone(), None, &mut ws);
             py_configs.push(cfg);
         }
@@ -911,6 +920,10 @@ pub fn run(opts: &Options) -> Outcome {
         path_errors,
         config_errors,
         yaml,
+        configs: {
+            config_reasons.dedup();
+            config_reasons
+        },
     }
 }
 

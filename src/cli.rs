@@ -136,6 +136,9 @@ pub struct CheckArgs {
     /// Print only the summary (human format).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also say, on stderr, which files were taken as LiteLLM configs and why.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Hide the findings recorded in this baseline file (see --add-baseline).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -354,6 +357,14 @@ fn run_check(args: CheckArgs) -> i32 {
                 "Fixed {} file{}; run again to see what remains.",
                 fixed.len(),
                 if fixed.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    if args.verbose {
+        for (f, why) in &outcome.configs {
+            eprintln!(
+                "litellm-lint: {}: a LiteLLM config ({why})",
+                crate::check::display_path(&outcome.sources.get(*f).path)
             );
         }
     }

@@ -225,6 +225,7 @@ fn occurrences_count_findings_at_one_place() {
         path_errors: vec![],
         config_errors: vec![],
         yaml: [(file, doc)].into_iter().collect(),
+        configs: vec![],
     };
     let o = outcome(vec![diag("at 1.80"), diag("at 1.81")], sources, doc);
     let b = Baseline::from_outcome(&o, d.path());

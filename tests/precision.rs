@@ -39,6 +39,21 @@ fn compose_files_are_not_configs() {
         "{codes:?}"
     );
     insta::assert_snapshot!("compose_include", human);
+    // The JSON output says which files were taken as configs, and why; the compose files are not.
+    let dir = Path::new("tests/fixtures/precision/compose-include");
+    let out = common::check_in(dir, &["--output-format", "json", "."], None);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        v["configs"],
+        serde_json::json!([{"file": "config.yaml", "reason": "a top-level `model_list`"}])
+    );
+    let verbose = common::check_in(dir, &["--verbose", "--quiet", "."], None);
+    assert!(
+        String::from_utf8_lossy(&verbose.stderr)
+            .contains("config.yaml: a LiteLLM config (a top-level `model_list`)"),
+        "{}",
+        String::from_utf8_lossy(&verbose.stderr)
+    );
 }
 
 #[test]

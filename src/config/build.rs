@@ -29,16 +29,30 @@ pub const OTHER_TOOLS_KEYS: [&str; 4] = ["services", "volumes", "networks", "int
 /// The config mapping of a file: the root itself, or a Helm values file's `proxy_config`
 /// (at the top level or one level down). Returns the node and the `proxy_config` key span.
 pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
+    classify(root).map(|(n, helm, _)| (n, helm))
+}
+
+/// [`find_config_root`] with the reason the file is taken as a LiteLLM config, for
+/// `--verbose` and the JSON output (`configs`).
+pub fn classify(root: &Node) -> Option<(Node, Option<Span>, String)> {
     let map = root.as_map()?;
-    if CONFIG_KEYS.iter().any(|k| root.entry(k).is_some()) {
-        return Some((root.clone(), None));
+    if let Some(k) = CONFIG_KEYS.iter().find(|k| root.entry(k).is_some()) {
+        return Some((root.clone(), None, format!("a top-level `{k}`")));
     }
     if let Some(e) = root.entry("proxy_config") {
-        return Some((e.value.clone(), Some(e.key.span)));
+        return Some((
+            e.value.clone(),
+            Some(e.key.span),
+            "Helm values with `proxy_config:`".into(),
+        ));
     }
     for e in map {
         if let Some(pc) = e.value.entry("proxy_config") {
-            return Some((pc.value.clone(), Some(pc.key.span)));
+            return Some((
+                pc.value.clone(),
+                Some(pc.key.span),
+                format!("Helm values with `{}.proxy_config:`", e.key.key_string()),
+            ));
         }
     }
     // Other tools' files that share a key with LiteLLM configs: Docker Compose (its own
@@ -53,7 +67,11 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
             && crate::diagnostic::did_you_mean(&k, CONFIG_KEYS.iter().copied())
                 .is_some_and(|c| crate::diagnostic::levenshtein(&k, c) <= 2)
     }) {
-        return Some((root.clone(), None));
+        return Some((
+            root.clone(),
+            None,
+            "a top-level key one typo away from a LiteLLM section".into(),
+        ));
     }
     // A config that only includes others (`include: [models.yaml, router.yaml]`), and nothing
     // a compose file or another tool's YAML would have next to it.
@@ -72,7 +90,11 @@ pub fn find_config_root(root: &Node) -> Option<(Node, Option<Span>)> {
                 .spec(crate::structure::Section::TopLevel, &k)
                 .is_some()
     }) {
-        return Some((root.clone(), None));
+        return Some((
+            root.clone(),
+            None,
+            "only `include:` of YAML files and LiteLLM top-level keys".into(),
+        ));
     }
     None
 }

@@ -3,7 +3,7 @@
 
 pub mod build;
 
-pub use build::{IncludeLoader, build_config, find_config_root, looks_like_config};
+pub use build::{IncludeLoader, build_config, classify, find_config_root, looks_like_config};
 
 use crate::source::{FileId, Span};
 use crate::yaml::Node;

@@ -36,6 +36,7 @@ pub fn render(o: &Outcome) -> String {
         "tool": {"name": "litellm-lint", "version": env!("CARGO_PKG_VERSION")},
         "litellm_version": {"value": o.version.version.map(|v| v.to_string()), "source": o.version.source},
         "files_checked": o.files_checked,
+        "configs": o.configs.iter().map(|(f, why)| json!({"file": crate::check::display_path(&o.sources.get(*f).path), "reason": why})).collect::<Vec<_>>(),
         "diagnostics": o.diagnostics.iter().map(|d| diagnostic_json(&o.sources, d)).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("JSON values always serialize");
