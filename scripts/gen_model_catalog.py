@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generate rules/models/catalog.tsv from the model cost map shipped in the `litellm` PyPI package.
 
-Usage: python3 scripts/gen_model_catalog.py [VERSION]
+Usage: python3 scripts/gen_model_catalog.py [VERSION [OUT.tsv]]
+
+OUT defaults to rules/models/catalog.tsv (the newest map); the maps of other examined releases are
+rules/models/catalog-X.Y.Z.tsv.
 
 Without VERSION the newest release on PyPI is used (whatever `pip download litellm` picks).
 Standard library only; needs pip and access to the package index. The output depends only on
@@ -204,9 +207,10 @@ def rows(cost_map: dict) -> tuple[list[str], list[str]]:
 
 
 def main() -> None:
-    if len(sys.argv) > 2 or (len(sys.argv) == 2 and sys.argv[1].startswith("-")):
+    if len(sys.argv) > 3 or (len(sys.argv) >= 2 and sys.argv[1].startswith("-")):
         sys.exit(__doc__)
-    requested = sys.argv[1] if len(sys.argv) == 2 else None
+    requested = sys.argv[1] if len(sys.argv) >= 2 else None
+    out = Path(sys.argv[2]) if len(sys.argv) == 3 else OUT
     with tempfile.TemporaryDirectory() as tmp:
         dist = download(requested, Path(tmp))
         version = version_of(dist)
@@ -231,10 +235,10 @@ def main() -> None:
         "# providers: " + " ".join(providers),
         "# route = a routing rule of fallback_generalizations: <provider> <case-insensitive regex, re.search>",
     ] + [f"# route: {r}" for r in routing_rules(cost_map)]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     data = "\n".join(header + lines) + "\n"
-    OUT.write_bytes(data.encode("utf-8"))
-    print(f"wrote {OUT} ({len(lines)} rows, {len(data.encode('utf-8'))} bytes) from litellm=={version}")
+    out.write_bytes(data.encode("utf-8"))
+    print(f"wrote {out} ({len(lines)} rows, {len(data.encode('utf-8'))} bytes) from litellm=={version}")
 
 
 if __name__ == "__main__":
