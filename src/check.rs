@@ -366,11 +366,7 @@ fn walk_excluding(root: &Path, resolver: &Resolver) -> ignore::Walk {
 /// Files that are plainly not YAML: Python sources, TOML, pins and lock files, Dockerfiles,
 /// `.env` files.
 fn is_other_kind(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = crate::source::file_name_lower(path);
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -460,11 +456,7 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
 /// A dotenv file with real values (`.env`, `.env.production`, `prod.env`), not a template of
 /// one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`).
 fn is_dotenv(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = crate::source::file_name_lower(path);
     (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
         && ![
             "example", "sample", "template", "tmpl", "dist", "defaults", "tpl",
@@ -475,11 +467,7 @@ fn is_dotenv(path: &Path) -> bool {
 
 /// A shell script or container entrypoint (`*.sh`, `entrypoint*`, `docker-entrypoint*`).
 fn is_script(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = crate::source::file_name_lower(path);
     name.ends_with(".sh") || name.contains("entrypoint")
 }
 

@@ -344,26 +344,26 @@ pub fn is_test_path(path: &std::path::Path) -> bool {
     })
 }
 
+/// A path's file name, lowercased (`""` when it has none).
+pub fn file_name_lower(path: &std::path::Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 /// A template by its name (`config.yaml.tmpl`, `config.template.yaml`, `config.tpl.yaml`): it is
 /// rendered before use, so `${VAR}` in it is filled in.
 pub fn is_template_name(path: &std::path::Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    name.split('.')
+    file_name_lower(path)
+        .split('.')
         .any(|w| matches!(w, "tmpl" | "template" | "tpl" | "j2" | "jinja"))
 }
 
 /// A Docker Compose file by its name (`docker-compose*.yml`, `compose*.yaml`): its `include:`
 /// is Compose's own, so it is a LiteLLM config only with a LiteLLM section at the top.
 pub fn is_compose_name(path: &std::path::Path) -> bool {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let name = file_name_lower(path);
     (name.starts_with("docker-compose") || name.starts_with("compose"))
         && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }

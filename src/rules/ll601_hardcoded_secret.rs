@@ -173,17 +173,7 @@ fn scan_string(
     }
     if let Some(kind) = secrets::value_is_secret(class, s) {
         let span = locate(sources, node, s.trim());
-        sources.add_secret(span);
-        let kind = match kind {
-            Kind::Credential(_) => Kind::Credential(k.to_string()),
-            other => other,
-        };
-        out.push(Finding {
-            span,
-            kind,
-            key: Some(k.to_string()),
-            value_span: config.then_some(node.span),
-        });
+        record(sources, out, span, kind, k, config.then_some(node.span));
     }
 }
 
@@ -312,17 +302,7 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
                 if out.iter().any(|f| f.span == span) {
                     continue;
                 }
-                sources.add_secret(span);
-                let kind = match kind {
-                    Kind::Credential(_) => Kind::Credential(n.to_string()),
-                    k => k,
-                };
-                out.push(Finding {
-                    span,
-                    kind,
-                    key: Some(n.to_string()),
-                    value_span: None,
-                });
+                record(sources, out, span, kind, n, None);
             }
         }
     }
@@ -331,35 +311,21 @@ pub fn scan_dockerfile(sources: &mut SourceMap, file: FileId, out: &mut Vec<Find
 /// Secrets in a dotenv file (`NAME=value`, `export NAME="value"`): values under credential
 /// names, and key shapes anywhere.
 pub fn scan_dotenv(sources: &mut SourceMap, file: FileId, out: &mut Vec<Finding>) {
-    let text = sources.get(file).text.clone();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim_start();
-        if t.starts_with('#') {
-            continue;
-        }
-        let t = t.strip_prefix("export ").unwrap_or(t);
-        let Some((name, raw)) = t.split_once('=') else {
-            continue;
-        };
-        let name = name.trim();
+    let entries = crate::env::dotenv::entries(&sources.get(file).text, file);
+    for e in entries {
+        let Some(vs) = e.value_span else { continue };
+        let raw = sources.get(file).slice(vs).to_string();
         // The value without quotes or a trailing comment.
-        let raw = raw.trim();
-        let value = match raw.chars().next() {
-            Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
-            _ => raw.split(" #").next().unwrap_or(raw).trim(),
+        let trimmed = raw.trim();
+        let value = match trimmed.chars().next() {
+            Some(q @ ('"' | '\'')) => trimmed[1..].split(q).next().unwrap_or(""),
+            _ => trimmed.split(" #").next().unwrap_or(trimmed).trim(),
         };
-        if value.is_empty() || !crate::env::shell::is_var_name(name) {
-            continue;
-        }
-        let Some(at) = body.rfind(value) else {
+        let Some(at) = raw.find(value).filter(|_| !value.is_empty()) else {
             continue;
         };
-        let span = Span::new(file, start + at, start + at + value.len());
-        let class = secrets::classify_key(name);
+        let span = Span::new(file, vs.start + at, vs.start + at + value.len());
+        let class = secrets::classify_key(&e.name);
         let kind = secrets::find_all(value)
             .into_iter()
             .find(|(_, reportable)| *reportable)
@@ -370,19 +336,31 @@ pub fn scan_dotenv(sources: &mut SourceMap, file: FileId, out: &mut Vec<Finding>
                     .flatten()
             });
         if let Some(kind) = kind {
-            sources.add_secret(span);
-            let kind = match kind {
-                Kind::Credential(_) => Kind::Credential(name.to_string()),
-                k => k,
-            };
-            out.push(Finding {
-                span,
-                kind,
-                key: Some(name.to_string()),
-                value_span: None,
-            });
+            record(sources, out, span, kind, &e.name, None);
         }
     }
+}
+
+/// Records a secret found under `key`: masked in the file, and a finding that names the key.
+fn record(
+    sources: &mut SourceMap,
+    out: &mut Vec<Finding>,
+    span: Span,
+    kind: Kind,
+    key: &str,
+    value_span: Option<Span>,
+) {
+    sources.add_secret(span);
+    let kind = match kind {
+        Kind::Credential(_) => Kind::Credential(key.to_string()),
+        other => other,
+    };
+    out.push(Finding {
+        span,
+        kind,
+        key: Some(key.to_string()),
+        value_span,
+    });
 }
 
 pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnostic>) {
