@@ -119,9 +119,20 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                         .help("write `- group: [fallback-a, fallback-b]`"),
                 ),
                 Some(m) if m.len() != 1 => {
+                    // Keys that are no model group (`model:`, `context_window:`): another
+                    // schema, which splitting would not fix.
+                    let keys: Vec<String> = m.iter().map(|e| e.key.key_string()).collect();
+                    let help = if keys.iter().any(|k| ctx.config.group(k).is_some()) {
+                        "split it into one list item per model group".to_string()
+                    } else {
+                        format!(
+                            "none of {} is a model group: write one `group: [targets]` mapping per item, keyed by the model group that falls back",
+                            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                        )
+                    };
                     let mut d = Diagnostic::new(&RULE.meta, item.span, format!("a `{place}` item must have exactly one key, found {}: {consequence}", m.len()))
                         .severity(sev)
-                        .help("split it into one list item per model group");
+                        .help(help);
                     for e in m.iter().skip(1) {
                         d = d.label(e.key.span, "another key in the same item");
                     }

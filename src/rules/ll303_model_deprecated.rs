@@ -8,7 +8,8 @@
 //! Deployments that send no request to that provider are skipped: a `mock_response`, a
 //! placeholder `api_key` (a chart's or a test's dummy), or an `api_base` that is not the
 //! provider's own API (a self-hosted server, a fake upstream, another gateway), where the
-//! provider's retirement schedule does not apply.
+//! provider's retirement schedule does not apply. A `gemini/` model whose `api_base` is Vertex
+//! AI (`aiplatform.googleapis.com`) is judged by its `vertex_ai/` row, Vertex AI's schedule.
 //!
 //! ## Why is this bad?
 //! After its deprecation date a provider may retire the model at any time; requests then fail
@@ -64,6 +65,20 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {
                 continue;
+            };
+            // A `gemini/` model sent to Vertex AI (`api_base` on aiplatform.googleapis.com)
+            // follows Vertex AI's schedule: its `vertex_ai/` row, not the Gemini API's.
+            let vertex = d.provider == "gemini"
+                && d.param("api_base")
+                    .and_then(|n| n.as_str())
+                    .is_some_and(|b| b.contains("aiplatform.googleapis.com"));
+            let entry = if vertex {
+                match cat.lookup(&format!("vertex_ai/{}", d.provider_model)) {
+                    Lookup::Found(e) => e,
+                    _ => continue,
+                }
+            } else {
+                entry
             };
             let Some(date) = entry.deprecation_date else {
                 continue;
