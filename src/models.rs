@@ -313,6 +313,33 @@ pub struct Catalog {
     bedrock: BedrockNames,
 }
 
+/// The model maps of the other releases examined (`catalog.tsv` is the newest examined,
+/// 1.109.1, which the other rules use too).
+const OTHER_CATALOGS: [(crate::version::Version, &str); 2] = [
+    (
+        crate::version::Version(1, 81, 16),
+        include_str!("../rules/models/catalog-1.81.16.tsv"),
+    ),
+    (
+        crate::version::Version(1, 110, 2),
+        include_str!("../rules/models/catalog-1.110.2.tsv"),
+    ),
+];
+
+/// The model map of the LiteLLM version in use where that release's map was examined, else
+/// [`catalog`] (1.109.1, the newest release the rest of the data was examined at). The map
+/// says its release (`Catalog::version`), which the findings name.
+pub fn catalog_at(v: Option<crate::version::Version>) -> &'static Catalog {
+    static C: [OnceLock<Catalog>; 2] = [OnceLock::new(), OnceLock::new()];
+    match OTHER_CATALOGS.iter().position(|(rv, _)| Some(*rv) == v) {
+        Some(i) => C[i].get_or_init(|| {
+            Catalog::parse(OTHER_CATALOGS[i].1, PROVIDERS_TOML)
+                .unwrap_or_else(|e| panic!("rules/models is invalid: {e}"))
+        }),
+        None => catalog(),
+    }
+}
+
 /// The catalog embedded in the binary, parsed once.
 pub fn catalog() -> &'static Catalog {
     static C: OnceLock<Catalog> = OnceLock::new();

@@ -193,3 +193,18 @@ fn committed_dotenv_files_are_checked_for_secrets() {
     assert!(!human.contains("Xq7vL2mP9wRt4kZsB8nC"), "{human}");
     insta::assert_snapshot!("committed_dotenv", human);
 }
+
+#[test]
+fn model_lifecycle_uses_the_map_of_the_release_in_use() {
+    let (human, codes) = check("model-map-per-release");
+    // 1.110.2's date for the model is more than 90 days away; 1.109.1's was not.
+    assert!(!codes.iter().any(|c| c.ends_with("LL303")), "{codes:?}");
+    let dir = Path::new("tests/fixtures/precision/model-map-per-release");
+    let older = common::check_in(dir, &["--litellm-version", "1.109.1", "."], None);
+    let older = String::from_utf8(older.stdout).unwrap();
+    assert!(
+        older.contains("in the model map of LiteLLM 1.109.1"),
+        "{older}"
+    );
+    insta::assert_snapshot!("model_map_per_release", human);
+}

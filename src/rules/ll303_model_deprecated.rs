@@ -1,8 +1,10 @@
 //! ## What it does
 //! Reports deployments whose model has a `deprecation_date` in LiteLLM's model map that has
 //! passed (warning) or falls within the next 90 days (info). The dates come from the cost map
-//! shipped with the LiteLLM release in `rules/models/catalog.tsv`
-//! (refresh with `python3 scripts/gen_model_catalog.py`). One finding per group and model: the
+//! shipped with the LiteLLM release: that of the release in use where its map was examined
+//! (`rules/models/catalog-1.81.16.tsv`, `catalog-1.110.2.tsv`), else 1.109.1's
+//! (`rules/models/catalog.tsv`); the note names the release (refresh with
+//! `python3 scripts/gen_model_catalog.py VERSION [OUT]`). One finding per group and model: the
 //! group's other deployments of the same model are labels.
 //!
 //! Deployments that send no request to that provider are skipped: a `mock_response`, a
@@ -34,10 +36,10 @@
 //!       model: openai/gpt-4o
 //! ```
 
-use super::resilience_common::{catalog_lookup, not_served_by_provider};
+use super::resilience_common::{catalog_lookup_in, not_served_by_provider};
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::models::{Lookup, catalog};
+use crate::models::Lookup;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -54,7 +56,7 @@ pub static RULE: Rule = Rule {
 const SOON_DAYS: i64 = 90;
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let cat = catalog();
+    let cat = crate::models::catalog_at(ctx.version.version);
     for g in &ctx.config.groups {
         let deps: Vec<&crate::config::Deployment> = ctx.config.group_deployments(g).collect();
         // One finding per group and model entry; the group's other deployments of it are labels.
@@ -63,7 +65,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             if not_served_by_provider(d) {
                 continue;
             }
-            let Some((model, span, Lookup::Found(entry))) = catalog_lookup(d) else {
+            let Some((model, span, Lookup::Found(entry))) = catalog_lookup_in(cat, d) else {
                 continue;
             };
             // A `gemini/` model sent to Vertex AI (`api_base` on aiplatform.googleapis.com)
@@ -95,7 +97,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|o| {
                     o.index != d.index
-                        && matches!(catalog_lookup(o), Some((_, _, Lookup::Found(e))) if e.key == entry.key)
+                        && matches!(catalog_lookup_in(cat, o), Some((_, _, Lookup::Found(e))) if e.key == entry.key)
                 })
                 .collect();
             // Whether the group has anything else to turn to when this model is retired.

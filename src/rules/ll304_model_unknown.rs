@@ -28,10 +28,10 @@
 //!       model: anthropic/claude-sonnet-4-5
 //! ```
 
-use super::resilience_common::catalog_lookup;
+use super::resilience_common::catalog_lookup_in;
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Severity, did_you_mean, levenshtein};
-use crate::models::{Lookup, catalog};
+use crate::models::Lookup;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -46,11 +46,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
-    let cat = catalog();
+    let cat = crate::models::catalog_at(ctx.version.version);
     // One finding per group and model: the group's other deployments of it are labels.
     let mut first: Vec<(&str, String, usize)> = Vec::new();
     for d in &ctx.config.deployments {
-        let Some((model, span, Lookup::Unknown { provider })) = catalog_lookup(d) else {
+        let Some((model, span, Lookup::Unknown { provider })) = catalog_lookup_in(cat, d) else {
             continue;
         };
         if let Some((_, _, i)) = first

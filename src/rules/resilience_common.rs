@@ -91,12 +91,20 @@ pub fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> St
 pub fn catalog_lookup(
     d: &Deployment,
 ) -> Option<(&str, crate::source::Span, crate::models::Lookup<'static>)> {
+    catalog_lookup_in(crate::models::catalog(), d)
+}
+
+/// [`catalog_lookup`] in a given release's model map.
+pub fn catalog_lookup_in<'d>(
+    cat: &'static crate::models::Catalog,
+    d: &'d Deployment,
+) -> Option<(&'d str, crate::source::Span, crate::models::Lookup<'static>)> {
     let (model, span) = (d.model.as_deref()?, d.model_span?);
     let lc = crate::models::LookupContext {
         custom_llm_provider: d.param("custom_llm_provider").and_then(|n| n.as_str()),
         api_base: d.param("api_base").and_then(|n| n.as_str()),
     };
-    Some((model, span, crate::models::catalog().lookup_with(model, lc)))
+    Some((model, span, cat.lookup_with(model, lc)))
 }
 
 /// Hosts of the providers' own APIs and the clouds that serve them (a deployment whose
