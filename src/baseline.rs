@@ -127,8 +127,8 @@ impl Baseline {
     }
 
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read the baseline `{}`: {e}", path.display()))?;
+        let text = crate::source::read_bounded(path)
+            .map_err(|e| format!("cannot read the baseline: {e}"))?;
         let b: Baseline = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "`{}` is not a litellm-lint baseline: {e} (write one with `--add-baseline`)",

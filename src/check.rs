@@ -15,7 +15,7 @@ use crate::version::VersionContext;
 use crate::yaml::{self, Node, YamlDoc, YamlErrorKind};
 
 /// Files larger than this are not read.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::source::MAX_FILE_BYTES;
 
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -165,21 +165,7 @@ impl Workspace {
 
     /// Reads a file's text; `Err` carries a message for LL003.
     pub(crate) fn read(path: &Path) -> Result<String, String> {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-        if meta.is_dir() {
-            return Err(format!("`{}` is a folder, not a file", path.display()));
-        }
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "`{}` is {} MB, larger than the {} MB a config may be",
-                path.display(),
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ));
-        }
-        let bytes =
-            std::fs::read(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let bytes = crate::source::read_bytes_bounded(path)?;
         if bytes.iter().take(8192).any(|&b| b == 0) {
             return Err(format!(
                 "`{}` looks binary (it contains NUL bytes)",

@@ -1,6 +1,6 @@
 //! The command line (see `design.md`).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
@@ -253,11 +253,13 @@ fn run_check(args: CheckArgs) -> i32 {
     let dash = opts.paths.iter().any(|p| p.as_os_str() == "-");
     opts.paths.retain(|p| p.as_os_str() != "-");
     if dash || args.stdin_filename.is_some() {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read stdin: {e}");
-            return 2;
-        }
+        let text = match crate::source::read_stdin_bounded() {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
         let name = args
             .stdin_filename
             .clone()

@@ -213,7 +213,7 @@ pub fn detect(mut files: Vec<PathBuf>) -> Vec<Pin> {
         if meta.len() > 4 * 1024 * 1024 {
             continue;
         }
-        if let Ok(text) = std::fs::read_to_string(&f) {
+        if let Ok(text) = crate::source::read_bounded(&f) {
             pins.extend(pins_in(&f, &text));
         }
     }

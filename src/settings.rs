@@ -297,14 +297,8 @@ impl Settings {
 
     /// Reads one candidate file. `Ok(None)` for a `pyproject.toml` without our table.
     pub fn load(path: &Path) -> Result<Option<Settings>, Vec<ConfigError>> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            vec![ConfigError::new(
-                path,
-                "",
-                0..0,
-                format!("cannot read `{}`: {e}", crate::check::display_path(path)),
-            )]
-        })?;
+        let text = crate::source::read_bounded(path)
+            .map_err(|e| vec![ConfigError::new(path, "", 0..0, e)])?;
         let pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
         if pyproject && !text.contains("litellm-lint") {
             return Ok(None);

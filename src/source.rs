@@ -344,6 +344,82 @@ pub fn is_test_path(path: &std::path::Path) -> bool {
     })
 }
 
+/// The most bytes litellm-lint reads from one file or from stdin.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a regular file's text, at most `MAX_FILE_BYTES`: a device (`/dev/zero`), a FIFO or a
+/// socket is refused before it is opened, and a file that grows past the limit while it is read
+/// is refused too, so no input can keep the run waiting or fill memory.
+pub fn read_bounded(path: &std::path::Path) -> Result<String, String> {
+    let bytes = read_bytes_bounded(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// [`read_bounded`] without the UTF-8 check.
+pub fn read_bytes_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if meta.is_dir() {
+        return Err(format!("`{}` is a folder, not a file", path.display()));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "`{}` is not a regular file (a device, a FIFO or a socket): not read",
+            path.display()
+        ));
+    }
+    let too_large = |n: u64| {
+        format!(
+            "`{}` is {} MB, larger than the {} MB a file may be",
+            path.display(),
+            n / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let f =
+        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads stdin, at most `MAX_FILE_BYTES`.
+pub fn read_stdin_bounded() -> Result<String, String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "stdin is larger than the {} MB a file may be",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "stdin is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 /// A path's file name, lowercased (`""` when it has none).
 pub fn file_name_lower(path: &std::path::Path) -> String {
     path.file_name()

@@ -330,3 +330,66 @@ fn deeply_nested_python_is_not_a_crash() {
         );
     }
 }
+
+/// Runs the binary, killing it after `secs` seconds: `None` when it had to be killed (a hang).
+fn check_within(args: &[&str], stdin: std::process::Stdio, secs: u64) -> Option<Output> {
+    let mut child = common::bin()
+        .args(["check", "--output-format", "concise"])
+        .args(args)
+        .stdin(stdin)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        if start.elapsed().as_secs() >= secs {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_refused_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let fifo = d.path().join("config.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for path in ["/dev/zero", fifo.to_str().unwrap()] {
+        // A bound against a hang (the read would never end), not a speed check.
+        let o = check_within(&[path], std::process::Stdio::null(), 60)
+            .unwrap_or_else(|| panic!("{path}: never returned"));
+        assert_eq!(o.status.code(), Some(2), "{path}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("LL003") && stdout(&o).contains("not a regular file"),
+            "{path}: {}",
+            stdout(&o)
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_stdin_is_refused_past_the_limit() {
+    let zero = fs::File::open("/dev/zero").unwrap();
+    let o = check_within(&["--stdin-filename", "config.yaml"], zero.into(), 60)
+        .expect("never returned");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("stdin is larger than"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

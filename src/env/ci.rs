@@ -196,7 +196,7 @@ impl Job {
             }
         }
         for (f, _) in files {
-            let Ok(text) = std::fs::read_to_string(&f) else {
+            let Ok(text) = crate::source::read_bounded(&f) else {
                 continue;
             };
             let Some(pin) = crate::detect::pins_in(&f, &text).into_iter().next() else {
