@@ -265,6 +265,24 @@ impl Workspace {
     }
 }
 
+/// The project a file belongs to: the closest folder at or above `dir` with a `.git`, else the
+/// working directory when `dir` is inside it, else `dir` itself (canonical paths).
+fn project_root(dir: &Path) -> PathBuf {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(git) = dir.ancestors().find(|a| a.join(".git").exists()) {
+        return git.to_path_buf();
+    }
+    match std::env::current_dir().and_then(|c| c.canonicalize()) {
+        Ok(cwd) if dir.starts_with(&cwd) => cwd,
+        _ => dir,
+    }
+}
+
 impl IncludeLoader for Workspace {
     fn load_include(&mut self, from: FileId, path: &str) -> Result<(FileId, Option<Node>), String> {
         let base = self
@@ -282,6 +300,15 @@ impl IncludeLoader for Workspace {
             ));
         }
         let canon = full.canonicalize().unwrap_or(full.clone());
+        // Nothing outside the project is read or quoted: not `../../x`, not `/etc/...`.
+        let root = project_root(&base);
+        if !canon.starts_with(&root) {
+            let shown = display_path(&root);
+            return Err(format!(
+                "included file `{path}` is outside the project (`{}`): not read",
+                if shown.is_empty() { "." } else { &shown }
+            ));
+        }
         self.included.insert(canon);
         let loaded = self
             .load_yaml(&full, None, true)

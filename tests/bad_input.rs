@@ -393,3 +393,25 @@ fn endless_stdin_is_refused_past_the_limit() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn includes_outside_the_project_are_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let project = d.path().join("project");
+    fs::create_dir_all(project.join(".git")).unwrap();
+    fs::write(
+        d.path().join("outside.yaml"),
+        "secret_hash_line_xyz: 1\nmodel_list: []\n",
+    )
+    .unwrap();
+    fs::write(
+        project.join("config.yaml"),
+        "include:\n  - ../outside.yaml\nmodel_list:\n  - model_name: a\n    litellm_params: {model: openai/gpt-4o}\n",
+    )
+    .unwrap();
+    let o = check(&[project.join("config.yaml").to_str().unwrap()]);
+    let out = stdout(&o);
+    assert!(out.contains("is outside the project"), "{out}");
+    assert!(!out.contains("secret_hash_line_xyz"), "{out}");
+    assert_ne!(o.status.code(), Some(0), "{out}");
+}
