@@ -206,15 +206,15 @@ impl Workspace {
         }
         let text = match text.map(Ok).unwrap_or_else(|| Self::read(path)) {
             Ok(t) => t,
+            // Named or found by a walk, a file that cannot be read is reported (exit 2): a
+            // silent skip would pass a run that checked nothing.
             Err(msg) => {
-                if explicit {
-                    let id = self.sources.add(path.to_path_buf(), String::new());
-                    self.diagnostics.push(input_diag(
-                        &rules::ll003_file_unreadable::RULE,
-                        Span::new(id, 0, 0),
-                        msg,
-                    ));
-                }
+                let id = self.sources.add(path.to_path_buf(), String::new());
+                self.diagnostics.push(input_diag(
+                    &rules::ll003_file_unreadable::RULE,
+                    Span::new(id, 0, 0),
+                    msg,
+                ));
                 return None;
             }
         };
@@ -714,7 +714,7 @@ pub fn run(opts: &Options) -> Outcome {
     let mut py: Vec<(FileId, crate::python::PyFile)> = Vec::new();
     let mut project_names: BTreeSet<String> = BTreeSet::new();
     let (mut mentions, mut any_streams) = (false, false);
-    for (path, explicit) in &py_files {
+    for (path, _) in &py_files {
         let text = match stdin_python.take() {
             Some(t) if opts.stdin.as_ref().is_some_and(|(p, _)| p == path) => Ok(t),
             other => {
@@ -738,8 +738,14 @@ pub fn run(opts: &Options) -> Outcome {
                 checked.insert(id);
                 py.push((id, analysis));
             }
-            Err(msg) if *explicit => path_errors.push(msg),
-            Err(_) => {}
+            Err(msg) => {
+                let id = ws.sources.add(path.clone(), String::new());
+                ws.diagnostics.push(input_diag(
+                    &rules::ll003_file_unreadable::RULE,
+                    Span::new(id, 0, 0),
+                    msg,
+                ));
+            }
         }
     }
     // Whether the project's code streams, where some of it talks to LiteLLM or OpenAI.

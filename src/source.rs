@@ -232,21 +232,22 @@ impl SourceFile {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Path → file, so a lookup does not scan every file loaded.
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.by_path.entry(path.clone()).or_insert(id);
         self.files.push(SourceFile::new(path, text));
-        FileId((self.files.len() - 1) as u32)
+        id
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
     pub fn len(&self) -> usize {
         self.files.len()

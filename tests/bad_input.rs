@@ -415,3 +415,20 @@ fn includes_outside_the_project_are_not_read() {
     assert!(!out.contains("secret_hash_line_xyz"), "{out}");
     assert_ne!(o.status.code(), Some(0), "{out}");
 }
+
+#[test]
+fn unreadable_files_found_by_a_walk_are_reported() {
+    let d = tempfile::tempdir().unwrap();
+    fs::write(
+        d.path().join("config.yaml"),
+        "model_list:\n  - model_name: a\n    litellm_params: {model: openai/gpt-4o}\n",
+    )
+    .unwrap();
+    fs::write(d.path().join("latin1.yaml"), b"model_list: []\n# caf\xe9\n").unwrap();
+    fs::write(d.path().join("tool.py"), b"import openai\n# caf\xe9\n").unwrap();
+    let o = check(&[d.path().to_str().unwrap()]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("latin1.yaml:1:1: LL003"), "{out}");
+    assert!(out.contains("tool.py:1:1: LL003"), "{out}");
+}
