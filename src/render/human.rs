@@ -16,42 +16,118 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
-fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> String {
+/// A file's masked text (secrets as `****`) with its line starts, built once per file per run,
+/// so each diagnostic renders only the lines it points at.
+struct Masked<'a> {
+    text: std::borrow::Cow<'a, str>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Masked<'a> {
+    fn new(text: std::borrow::Cow<'a, str>) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Masked { text, starts }
+    }
+
+    /// The whole lines that hold `ranges`: their text, its byte offset in the file, and the
+    /// 1-based number of its first line.
+    fn window(&self, ranges: &[std::ops::Range<usize>]) -> (&str, usize, usize) {
+        let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+        let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0).max(lo);
+        let first = match self.starts.binary_search(&lo) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let begin = self.starts[first];
+        let end = self.text[hi..]
+            .find('\n')
+            .map_or(self.text.len(), |i| hi + i);
+        (&self.text[begin..end], begin, first + 1)
+    }
+}
+
+/// The masked texts of the files diagnostics point into, built on first use.
+#[derive(Default)]
+struct MaskedFiles<'a> {
+    files: std::collections::HashMap<crate::source::FileId, Masked<'a>>,
+}
+
+impl<'a> MaskedFiles<'a> {
+    fn load(&mut self, sources: &'a SourceMap, f: crate::source::FileId) {
+        self.files
+            .entry(f)
+            .or_insert_with(|| Masked::new(sources.get(f).masked_text()));
+    }
+    fn get(&self, f: crate::source::FileId) -> &Masked<'a> {
+        &self.files[&f]
+    }
+}
+
+/// A snippet of the lines of `m` that hold `ranges`, with the ranges shifted into it.
+fn windowed<'t, T: Clone>(
+    m: &'t Masked<'_>,
+    ranges: &[std::ops::Range<usize>],
+) -> (Snippet<'t, T>, usize) {
+    let (text, offset, line) = m.window(ranges);
+    (Snippet::source(text).line_start(line), offset)
+}
+
+fn shift(r: std::ops::Range<usize>, by: usize) -> std::ops::Range<usize> {
+    r.start - by..r.end - by
+}
+
+fn render_one<'a>(
+    sources: &'a SourceMap,
+    masked: &mut MaskedFiles<'a>,
+    d: &Diagnostic,
+    renderer: &Renderer,
+) -> String {
     // Source text is always the masked view: secrets show as `****` (spans mapped onto it).
-    let masked: Vec<std::borrow::Cow<'_, str>> = (0..sources.len())
-        .map(|i| {
-            let f = crate::source::FileId(i as u32);
-            let used = d.span.file == f || d.labels.iter().any(|l| l.span.file == f);
-            if used {
-                sources.get(f).masked_text()
-            } else {
-                std::borrow::Cow::Borrowed("")
-            }
-        })
-        .collect();
-    let text_of = |f: crate::source::FileId| masked[f.0 as usize].as_ref();
+    masked.load(sources, d.span.file);
+    for l in &d.labels {
+        masked.load(sources, l.span.file);
+    }
+    let masked = &*masked;
     let file = sources.get(d.span.file);
     let path = path_of(sources, d.span);
     let title = format!("{} [{}]", d.message, d.name);
-    let mut snippet = Snippet::source(text_of(d.span.file))
-        .path(path.clone())
-        .fold(true);
     let primary = file.masked_range(d.span.start, d.span.end);
-    snippet = snippet.annotation(AnnotationKind::Primary.span(primary));
+    let same: Vec<(std::ops::Range<usize>, &str)> = d
+        .labels
+        .iter()
+        .filter(|l| l.span.file == d.span.file)
+        .map(|l| {
+            (
+                file.masked_range(l.span.start, l.span.end),
+                l.message.as_str(),
+            )
+        })
+        .collect();
+    let all: Vec<std::ops::Range<usize>> = std::iter::once(primary.clone())
+        .chain(same.iter().map(|(r, _)| r.clone()))
+        .collect();
+    let (snippet, off) = windowed(masked.get(d.span.file), &all);
+    let mut snippet = snippet
+        .path(path.clone())
+        .fold(true)
+        .annotation(AnnotationKind::Primary.span(shift(primary, off)));
+    for (r, msg) in same {
+        snippet = snippet.annotation(AnnotationKind::Context.span(shift(r, off)).label(msg));
+    }
     let mut other_files: Vec<Snippet<'_, annotate_snippets::Annotation<'_>>> = Vec::new();
-    for l in &d.labels {
+    for l in d.labels.iter().filter(|l| l.span.file != d.span.file) {
         let lf = sources.get(l.span.file);
         let r = lf.masked_range(l.span.start, l.span.end);
-        if l.span.file == d.span.file {
-            snippet = snippet.annotation(AnnotationKind::Context.span(r).label(l.message.as_str()));
-        } else {
-            other_files.push(
-                Snippet::source(text_of(l.span.file))
-                    .path(path_of(sources, l.span))
-                    .fold(true)
-                    .annotation(AnnotationKind::Context.span(r).label(l.message.as_str())),
-            );
-        }
+        let (s, off) = windowed(masked.get(l.span.file), std::slice::from_ref(&r));
+        other_files.push(
+            s.path(path_of(sources, l.span)).fold(true).annotation(
+                AnnotationKind::Context
+                    .span(shift(r, off))
+                    .label(l.message.as_str()),
+            ),
+        );
     }
     let mut group = level(d.severity)
         .primary_title(title)
@@ -79,12 +155,14 @@ fn render_one(sources: &SourceMap, d: &Diagnostic, renderer: &Renderer) -> Strin
                 Applicability::Unsafe => " (unsafe fix)",
                 Applicability::DisplayOnly => " (suggestion)",
             };
-            let mut s = Snippet::source(text_of(d.span.file)).path(path.clone());
-            for e in same_file {
-                s = s.patch(Patch::new(
-                    file.masked_range(e.span.start, e.span.end),
-                    e.content.as_str(),
-                ));
+            let ranges: Vec<_> = same_file
+                .iter()
+                .map(|e| file.masked_range(e.span.start, e.span.end))
+                .collect();
+            let (s, off) = windowed(masked.get(d.span.file), &ranges);
+            let mut s = s.path(path.clone());
+            for (e, r) in same_file.iter().zip(ranges) {
+                s = s.patch(Patch::new(shift(r, off), e.content.as_str()));
             }
             report.push(
                 Group::with_title(Level::HELP.secondary_title(format!("{}{tag}", fix.message)))
@@ -108,9 +186,10 @@ fn renderer(color: bool) -> Renderer {
 pub fn render(o: &Outcome, color: bool, quiet: bool) -> String {
     let renderer = renderer(color);
     let mut out = String::new();
+    let mut masked = MaskedFiles::default();
     if !quiet {
         for d in &o.diagnostics {
-            out.push_str(&render_one(&o.sources, d, &renderer));
+            out.push_str(&render_one(&o.sources, &mut masked, d, &renderer));
             out.push_str("\n\n");
         }
     }
