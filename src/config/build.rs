@@ -132,6 +132,7 @@ pub fn build_config(
         helm_key,
         deployments: vec![],
         groups: vec![],
+        group_index: Default::default(),
         fallbacks: vec![],
         aliases: vec![],
         env_refs: vec![],
@@ -352,13 +353,16 @@ fn build_model_list(cfg: &mut Config, root: &Node) {
         };
         let di = cfg.deployments.len();
         cfg.deployments.push(d);
-        match cfg.groups.iter_mut().find(|g| g.name == model_name) {
-            Some(g) => g.deployments.push(di),
-            None => cfg.groups.push(Group {
-                wildcard: model_name.contains('*'),
-                name: model_name,
-                deployments: vec![di],
-            }),
+        match cfg.group_index.get(&model_name) {
+            Some(&g) => cfg.groups[g].deployments.push(di),
+            None => {
+                cfg.group_index.insert(model_name.clone(), cfg.groups.len());
+                cfg.groups.push(Group {
+                    wildcard: model_name.contains('*'),
+                    name: model_name,
+                    deployments: vec![di],
+                });
+            }
         }
     }
 }

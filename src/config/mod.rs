@@ -178,6 +178,8 @@ pub struct Config {
     pub helm_key: Option<Span>,
     pub deployments: Vec<Deployment>,
     pub groups: Vec<Group>,
+    /// Group name → index in `groups` (a lookup must not scan thousands of groups).
+    pub group_index: std::collections::HashMap<String, usize>,
     pub fallbacks: Vec<FallbackList>,
     pub aliases: Vec<Alias>,
     pub env_refs: Vec<EnvRef>,
@@ -197,7 +199,7 @@ impl Config {
         self.root.get(name)
     }
     pub fn group(&self, name: &str) -> Option<&Group> {
-        self.groups.iter().find(|g| g.name == name)
+        self.group_index.get(name).map(|&i| &self.groups[i])
     }
     pub fn group_deployments<'a>(
         &'a self,
