@@ -209,12 +209,7 @@ impl Workspace {
             // Named or found by a walk, a file that cannot be read is reported (exit 2): a
             // silent skip would pass a run that checked nothing.
             Err(msg) => {
-                let id = self.sources.add(path.to_path_buf(), String::new());
-                self.diagnostics.push(input_diag(
-                    &rules::ll003_file_unreadable::RULE,
-                    Span::new(id, 0, 0),
-                    msg,
-                ));
+                self.unreadable(path, msg);
                 return None;
             }
         };
@@ -323,6 +318,16 @@ impl IncludeLoader for Workspace {
 }
 
 impl Workspace {
+    /// Reports a file that cannot be read (LL003, exit 2).
+    fn unreadable(&mut self, path: &Path, msg: String) {
+        let id = self.sources.add(path.to_path_buf(), String::new());
+        self.diagnostics.push(input_diag(
+            &rules::ll003_file_unreadable::RULE,
+            Span::new(id, 0, 0),
+            msg,
+        ));
+    }
+
     fn push_duplicates(&mut self, doc: &YamlDoc) {
         for d in &doc.duplicates {
             self.diagnostics.push(
@@ -738,14 +743,7 @@ pub fn run(opts: &Options) -> Outcome {
                 checked.insert(id);
                 py.push((id, analysis));
             }
-            Err(msg) => {
-                let id = ws.sources.add(path.clone(), String::new());
-                ws.diagnostics.push(input_diag(
-                    &rules::ll003_file_unreadable::RULE,
-                    Span::new(id, 0, 0),
-                    msg,
-                ));
-            }
+            Err(msg) => ws.unreadable(path, msg),
         }
     }
     // Whether the project's code streams, where some of it talks to LiteLLM or OpenAI.
