@@ -172,13 +172,7 @@ impl Workspace {
                 path.display()
             ));
         }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "`{}` is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
+        let text = crate::source::utf8(bytes, &format!("`{}`", path.display()))?;
         Ok(text
             .strip_prefix('\u{feff}')
             .map(str::to_string)
@@ -438,7 +432,7 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
                                 python.push((e.path().to_path_buf(), false));
                             } else if is_script(e.path()) {
                                 scripts.push(e.path().to_path_buf());
-                            } else if is_dotenv(e.path()) {
+                            } else if crate::source::is_dotenv_name(e.path()) {
                                 dotenv.push(e.path().to_path_buf());
                             }
                         }
@@ -471,39 +465,27 @@ fn discover(paths: &[PathBuf], resolver: &Resolver, errors: &mut Vec<String>) ->
     }
 }
 
-/// A dotenv file with real values (`.env`, `.env.production`, `prod.env`), not a template of
-/// one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, `.env.defaults`).
-fn is_dotenv(path: &Path) -> bool {
-    let name = crate::source::file_name_lower(path);
-    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
-        && ![
-            "example", "sample", "template", "tmpl", "dist", "defaults", "tpl",
-        ]
-        .iter()
-        .any(|w| name.contains(w))
-}
-
 /// A shell script or container entrypoint (`*.sh`, `entrypoint*`, `docker-entrypoint*`).
 fn is_script(path: &Path) -> bool {
     let name = crate::source::file_name_lower(path);
     name.ends_with(".sh") || name.contains("entrypoint")
 }
 
-/// Whether the project renders config templates before the proxy reads them: `envsubst` (or
-/// a `sed` over `${`) in a script, a Dockerfile, a compose file or a CI workflow. Then `${VAR}`
-/// in a config is filled in first, and LL506 stays quiet.
+/// Whether the project renders config templates before the proxy reads them: `envsubst` or
+/// `gomplate` in a script, a Dockerfile, a compose file or a CI workflow. Then `${VAR}` in a
+/// config is filled in first, and LL506 stays quiet. Files already loaded are not read again.
 fn renders_configs(scripts: &[PathBuf], pins: &[PathBuf], sources: &SourceMap) -> bool {
     let renders = |t: &str| t.contains("envsubst") || t.contains("gomplate");
-    scripts
-        .iter()
-        .chain(pins.iter().filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.to_ascii_lowercase().contains("dockerfile"))
-        }))
-        .filter_map(|p| Workspace::read(p).ok())
-        .any(|t| renders(&t))
-        || sources.iter().any(|f| renders(&f.text))
+    sources.iter().any(|f| renders(&f.text))
+        || scripts
+            .iter()
+            .chain(
+                pins.iter()
+                    .filter(|p| crate::source::file_name_lower(p).contains("dockerfile")),
+            )
+            .filter(|p| sources.find(p).is_none())
+            .filter_map(|p| Workspace::read(p).ok())
+            .any(|t| renders(&t))
 }
 
 /// Python `#` comments in the shape suppressions read.
@@ -781,7 +763,13 @@ pub fn run(opts: &Options) -> Outcome {
         display_path(&ws.sources.get(c.file).path)
     });
 
-    let rendered = renders_configs(&scripts, &walked_pins, &ws.sources);
+    // Only LL506 asks, and only about a `$...` or `env(...)` value: with none in any file
+    // loaded, no script is read.
+    let rendered = ws
+        .sources
+        .iter()
+        .any(|f| f.text.contains('$') || f.text.contains("env("))
+        && renders_configs(&scripts, &walked_pins, &ws.sources);
     let mut diagnostics = std::mem::take(&mut ws.diagnostics);
     let mut version = None;
     for (i, cfg) in roots.iter().enumerate() {
@@ -838,24 +826,14 @@ pub fn run(opts: &Options) -> Outcome {
     diagnostics.extend(envs.check(&ws.sources, &configs, today));
     // Committed dotenv files (the walk skips git-ignored ones): literal secrets in them.
     let mut dotenv_secrets = Vec::new();
-    let mut dotenv_ids = Vec::new();
     for p in &dotenv {
         if let Ok(text) = Workspace::read(p) {
             let id = ws.sources.add(p.clone(), text);
             files_checked += 1;
-            dotenv_ids.push(id);
             rules::ll601_hardcoded_secret::scan_dotenv(&mut ws.sources, id, &mut dotenv_secrets);
         }
     }
-    let before = diagnostics.len();
     rules::ll601_hardcoded_secret::report(&dotenv_secrets, &ws.sources, &mut diagnostics);
-    for d in &mut diagnostics[before..] {
-        if dotenv_ids.contains(&d.span.file) {
-            d.help = Some(
-                "rotate it, then keep the file out of the repository (`git rm --cached`, and list it in `.gitignore`); commit a `.env.example` with placeholders instead".into(),
-            );
-        }
-    }
 
     let input_errors =
         diagnostics.iter().any(|d| is_input_error(d.code)) || !path_errors.is_empty();

@@ -335,11 +335,8 @@ impl<'t> Analyzer<'t> {
         let mut nodes = Vec::new();
         collect(func, &mut nodes);
         // Names bound to the model's text in the function (`test_model = "gpt-5-nano"`).
-        let quoted = |x: Node| {
-            x.kind() == "string"
-                && self.src(x).trim_matches(|c| c == '"' || c == '\'') == model.value
-        };
-        let holds_model = |x: Node| {
+        let quoted = |x: Node<'t>| self.string(x).is_some_and(|s| s.value == model.value);
+        let holds_model = |x: Node<'t>| {
             quoted(x)
                 || (x.kind() == "identifier"
                     && nodes.iter().any(|a| {

@@ -352,21 +352,31 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// socket is refused before it is opened, and a file that grows past the limit while it is read
 /// is refused too, so no input can keep the run waiting or fill memory.
 pub fn read_bounded(path: &std::path::Path) -> Result<String, String> {
-    let bytes = read_bytes_bounded(path)?;
+    utf8(read_bytes_bounded(path)?, &format!("`{}`", path.display()))
+}
+
+/// UTF-8 text from bytes read from `what` (`` `path` `` or `stdin`), or why not.
+pub fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
-            "`{}` is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
+            "{what} is not UTF-8 text (invalid byte at offset {})",
             e.utf8_error().valid_up_to()
         )
     })
 }
 
+/// Reads at most `MAX_FILE_BYTES` from `r`: `None` when there is more.
+fn read_capped(r: impl std::io::Read, hint: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(hint);
+    r.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
 /// [`read_bounded`] without the UTF-8 check.
 pub fn read_bytes_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let cannot = |e: std::io::Error| format!("cannot read `{}`: {e}", path.display());
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
         return Err(format!("`{}` is a folder, not a file", path.display()));
     }
@@ -387,38 +397,23 @@ pub fn read_bytes_bounded(path: &std::path::Path) -> Result<Vec<u8>, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(meta.len()));
     }
-    let f =
-        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    let f = std::fs::File::open(path).map_err(cannot)?;
+    read_capped(f, meta.len() as usize)
+        .map_err(cannot)?
+        .ok_or_else(|| too_large(MAX_FILE_BYTES + 1))
 }
 
 /// Reads stdin, at most `MAX_FILE_BYTES`.
 pub fn read_stdin_bounded() -> Result<String, String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read stdin: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "stdin is larger than the {} MB a file may be",
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "stdin is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })
+    let bytes = read_capped(std::io::stdin(), 0)
+        .map_err(|e| format!("cannot read stdin: {e}"))?
+        .ok_or_else(|| {
+            format!(
+                "stdin is larger than the {} MB a file may be",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )
+        })?;
+    utf8(bytes, "stdin")
 }
 
 /// A path's file name, lowercased (`""` when it has none).
@@ -427,6 +422,19 @@ pub fn file_name_lower(path: &std::path::Path) -> String {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase()
+}
+
+/// A dotenv file with real values by its name (`.env`, `.env.production`, `prod.env`), not a
+/// template of one (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`,
+/// `.env.defaults`).
+pub fn is_dotenv_name(path: &std::path::Path) -> bool {
+    let name = file_name_lower(path);
+    (name == ".env" || name.starts_with(".env.") || name.ends_with(".env"))
+        && ![
+            "example", "sample", "template", "tmpl", "dist", "defaults", "tpl",
+        ]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 /// A template by its name (`config.yaml.tmpl`, `config.template.yaml`, `config.tpl.yaml`): it is

@@ -12,11 +12,18 @@ pub struct Version(pub u32, pub u32, pub u32);
 /// the version-dependent streaming rules judge it at this one and say so.
 pub const NEWEST_EXAMINED: Version = Version(1, 109, 1);
 
-/// The note of a finding judged at [`NEWEST_EXAMINED`] because the version is not pinned.
-pub fn judged_at_newest_note() -> String {
-    format!(
-        "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {NEWEST_EXAMINED}, the newest release examined"
-    )
+/// The version a version-dependent rule judges at: the one in use, else [`NEWEST_EXAMINED`]
+/// (what a rolling tag or an unpinned install runs), with the note a finding then carries.
+pub fn judged(v: Option<Version>) -> (Version, Option<String>) {
+    match v {
+        Some(v) => (v, None),
+        None => (
+            NEWEST_EXAMINED,
+            Some(format!(
+                "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {NEWEST_EXAMINED}, the newest release examined"
+            )),
+        ),
+    }
 }
 
 impl fmt::Display for Version {

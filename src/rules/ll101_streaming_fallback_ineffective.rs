@@ -42,8 +42,8 @@
 //! names it; 1.82.1 for a pre-body 429, 1.87.0 for an in-band error before the first token).
 
 use super::streaming_common::{
-    by_clients, evidence_note, finish, first_good, inside_stream_failures, is_chat_group,
-    judge_inside, judged_version, merge_into, pick, pre_token_failures, pre_token_fixed,
+    by_clients, evidence_note, finish, inside_fixed, inside_stream_failures, inside_text,
+    is_chat_group, judged_version, merge_into, pick, pre_token_failures, pre_token_fixed,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -116,14 +116,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             .collect();
         let later: Vec<String> = inside
             .iter()
-            .map(|(r, _, cause)| {
-                format!(
-                    "on {} the client {}{}",
-                    streaming::shape_text(&r.shape, *cause),
-                    streaming::outcome_text(&r.stream),
-                    super::streaming_common::pydantic_suffix(r)
-                )
-            })
+            .map(|(r, _, cause)| inside_text(r, *cause))
             .collect();
         let later = if later.is_empty() {
             String::new()
@@ -151,12 +144,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
         // Fixed where both are (each stays fixed once fixed, in the data).
-        let inside_fixed = first_good(v, |c| {
-            inside.iter().all(|(r, _, cause)| {
-                streaming::row_at(&r.shape, lz, "config", *cause, c)
-                    .is_none_or(|x| judge_inside(x, "config").is_none_or(|s| s < Severity::Warning))
-            })
-        });
+        let inside_fixed = inside_fixed(v, &inside, lz, "config");
         let good = match (
             pre_token_fixed(v, &failing, lz, "config", false),
             inside.is_empty(),

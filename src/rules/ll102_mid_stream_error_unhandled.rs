@@ -35,8 +35,8 @@
 //! true`; make streaming clients treat an answer without a finish reason as failed.
 
 use super::streaming_common::{
-    by_clients, evidence_note, finish, first_good, inside_stream_failures, is_chat_group,
-    judge_inside, judged_version, merge_into, pick, pre_token_failures,
+    by_clients, evidence_note, finish, inside_fixed, inside_stream_failures, inside_text,
+    is_chat_group, judged_version, merge_into, pick, pre_token_failures,
 };
 use super::{Context, Rule, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -86,14 +86,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let sev = found.iter().map(|f| f.1).max().unwrap_or(Severity::Info);
         let what: Vec<String> = found
             .iter()
-            .map(|(r, _, cause)| {
-                let pyd = super::streaming_common::pydantic_suffix(r);
-                format!(
-                    "on {} the client {}{pyd}",
-                    streaming::shape_text(&r.shape, *cause),
-                    streaming::outcome_text(&r.stream)
-                )
-            })
+            .map(|(r, _, cause)| inside_text(r, *cause))
             .collect();
         let what = what.join("; ");
         let who = format!("`{}` (`{model}`)", g.name);
@@ -114,12 +107,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for (r, _, _) in &found {
             d = d.note(evidence_note(r));
         }
-        let good = first_good(v, |c| {
-            found.iter().all(|(r, _, cause)| {
-                streaming::row_at(&r.shape, lz, fallback, *cause, c)
-                    .is_none_or(|x| judge_inside(x, fallback).is_none_or(|s| s < Severity::Warning))
-            })
-        });
+        let good = inside_fixed(v, &found, lz, fallback);
         let mut help = match good {
             Some(c) => format!("upgrade LiteLLM to {c} or later, where these failures are no longer silent"),
             None if sev == Severity::Info => "streaming clients that render text as it arrives should expect the answer to restart on the fallback".to_string(),

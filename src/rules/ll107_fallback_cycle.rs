@@ -34,9 +34,9 @@ use std::collections::HashMap;
 use super::{Context, Rule, RuleMeta};
 use crate::config::FallbackKind;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Span;
 
 const WALKED_ONCE: &str = "fallback_walk_skips_attempted_groups";
-use crate::source::Span;
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -79,13 +79,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     // From 1.97.0 the fallback walk skips a group it already attempted, so a cycle is walked
     // once: no bouncing to report. Below the releases examined, no claim.
-    let (v, assumed) = match ctx.version.version {
-        Some(v) => (v, None),
-        None => (
-            crate::version::NEWEST_EXAMINED,
-            Some(crate::version::judged_at_newest_note()),
-        ),
-    };
+    let (v, assumed) = crate::version::judged(ctx.version.version);
     if crate::router_facts::holds(WALKED_ONCE, v) != Some(false) {
         return;
     }

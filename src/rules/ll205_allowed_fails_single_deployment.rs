@@ -77,30 +77,23 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let trigger = router
         .entry("allowed_fails_policy")
         .filter(|e| e.value.as_map().is_some_and(|m| !m.is_empty()))
-        .map(|e| (e.key.span, "`allowed_fails_policy`".to_string()))
+        .map(|e| (e.key.span, "`allowed_fails_policy`".to_string(), true))
         .or_else(|| {
             router
                 .entry("allowed_fails")
                 .and_then(|e| Some((e, e.value.as_i64()?)))
                 .filter(|(_, n)| *n != module_allowed)
-                .map(|(e, n)| (e.value.span, format!("`allowed_fails: {n}`")))
+                .map(|(e, n)| (e.value.span, format!("`allowed_fails: {n}`"), false))
         });
-    let Some((span, what)) = trigger else {
+    let Some((span, what, policy)) = trigger else {
         return;
     };
     // From 1.108.1 a lone deployment (single, and no fallback for its group) is spared unless
     // `allowed_fails_policy` names the error's type; below the releases examined, no claim.
-    let (v, assumed) = match ctx.version.version {
-        Some(v) => (v, None),
-        None => (
-            crate::version::NEWEST_EXAMINED,
-            Some(crate::version::judged_at_newest_note()),
-        ),
-    };
+    let (v, assumed) = crate::version::judged(ctx.version.version);
     let Some(spared) = crate::router_facts::holds(LONE, v) else {
         return;
     };
-    let policy = what == "`allowed_fails_policy`";
     if spared && !policy {
         return;
     }

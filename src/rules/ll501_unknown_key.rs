@@ -87,56 +87,38 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             // reads its own section of the file).
             Placement::Unknown { .. } if ctx.project_names.contains(key) => continue,
             Placement::Unknown { suggestion } => {
-                // The suggested key is already there: this one is an extra, not a typo of it.
-                let siblings = |k: &str| {
+                // The suggested key is already there. A setting: this one is an extra of its
+                // own, not a typo. A section (`router_setting` beside `router_settings`): a
+                // typo whose keys belong in the other, merged by hand (a rename would repeat
+                // the key).
+                let present = suggestion.as_deref().is_some_and(|k| {
                     p.path
                         .split('.')
                         .filter(|s| !s.is_empty())
                         .try_fold(&ctx.config.root, |n, s| n.get(s))
                         .and_then(|n| n.get(k))
                         .is_some()
-                };
-                // The suggested key is already there. A setting: this one is an extra of its
-                // own, not a typo. A section (`router_setting` beside `router_settings`): a
-                // typo whose keys belong in the other, merged by hand (a rename would repeat
-                // the key).
-                let present = suggestion.as_deref().is_some_and(siblings);
-                let (suggestion, merge) = match (suggestion, present) {
-                    (Some(s), true) if p.section == Section::TopLevel => (None, Some(s)),
-                    (_, true) => (None, None),
-                    (s, false) => (s, None),
-                };
-                if let Some(m) = &merge {
-                    out.push(
-                        Diagnostic::new(
-                            &RULE.meta,
-                            p.entry.key.span,
-                            format!("unknown {place} `{key}`{under}: {}", effect(p.section)),
-                        )
-                        .note(CHECKED)
-                        .help(format!(
-                            "did you mean `{m}`? It is already there: move these keys into it"
-                        )),
-                    );
-                    continue;
-                }
-                let mut d = Diagnostic::new(
+                });
+                let d = Diagnostic::new(
                     &RULE.meta,
                     p.entry.key.span,
                     format!("unknown {place} `{key}`{under}: {}", effect(p.section)),
                 )
                 .note(CHECKED);
-                if let Some(s) = suggestion {
-                    d = d.help(format!("did you mean `{s}`?")).fix(
+                match suggestion {
+                    Some(s) if present && p.section == Section::TopLevel => d.help(format!(
+                        "did you mean `{s}`? It is already there: move these keys into it"
+                    )),
+                    Some(s) if !present => d.help(format!("did you mean `{s}`?")).fix(
                         Applicability::Unsafe,
                         format!("rename to `{s}`"),
                         vec![Edit {
                             span: p.entry.key.span,
                             content: super::scalar_replacement(ctx.sources, p.entry.key.span, &s),
                         }],
-                    );
+                    ),
+                    _ => d,
                 }
-                d
             }
             Placement::NotYet(since) => {
                 let v = version.expect("a version");

@@ -151,7 +151,6 @@ fn nested_in_deployments(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for item in items {
         for e in item.as_map().into_iter().flatten() {
             if let Some(key) = e.key.as_str()
-                && !matches!(key, "litellm_params" | "model_info")
                 && is_top_level_section(key, &e.value)
             {
                 out.push(nested(e, "inside a `model_list` entry"));

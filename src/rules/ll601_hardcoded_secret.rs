@@ -400,9 +400,13 @@ pub fn report(findings: &[Finding], sources: &SourceMap, out: &mut Vec<Diagnosti
             format!("{place}: anyone who can read this file can use it"),
         )
         .severity(severity)
-        .help(format!(
-            "rotate it, then reference a variable: `os.environ/{var}` in a LiteLLM config, `${{{var}}}` in compose, `${{{{ secrets.{var} }}}}` in a GitHub workflow"
-        ));
+        .help(if crate::source::is_dotenv_name(&sources.get(f.span.file).path) {
+            "rotate it, then keep the file out of the repository (`git rm --cached`, and list it in `.gitignore`); commit a `.env.example` with placeholders instead".to_string()
+        } else {
+            format!(
+                "rotate it, then reference a variable: `os.environ/{var}` in a LiteLLM config, `${{{var}}}` in compose, `${{{{ secrets.{var} }}}}` in a GitHub workflow"
+            )
+        });
         if let Some(vs) = f.value_span {
             d = d.fix(
                 Applicability::Unsafe,

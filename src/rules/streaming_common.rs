@@ -9,14 +9,8 @@ use crate::version::{Range, Version};
 /// (what a rolling tag or an unpinned install runs), with a note that says so. `None` below the
 /// oldest release whose streaming code was examined (`streaming::examined_from`): no claim there.
 pub fn judged_version(ctx: &super::Context) -> Option<(Version, Option<String>)> {
-    match ctx.version.version {
-        Some(v) if v < streaming::examined_from() => None,
-        Some(v) => Some((v, None)),
-        None => Some((
-            crate::version::NEWEST_EXAMINED,
-            Some(crate::version::judged_at_newest_note()),
-        )),
-    }
+    let judged = crate::version::judged(ctx.version.version);
+    (judged.0 >= streaming::examined_from()).then_some(judged)
 }
 
 /// Whether a group serves chat completions, the only requests that stream: not a group whose
@@ -259,6 +253,32 @@ pub fn inside_stream_failures(
     found
 }
 
+/// One inside-stream failure as a message part: `on <shape> the client <outcome>`.
+pub fn inside_text(r: &Row, cause: Option<&str>) -> String {
+    format!(
+        "on {} the client {}{}",
+        streaming::shape_text(&r.shape, cause),
+        streaming::outcome_text(&r.stream),
+        pydantic_suffix(r)
+    )
+}
+
+/// The first release after `v` where none of the inside-stream failures `found` is a warning
+/// any more.
+pub fn inside_fixed(
+    v: Version,
+    found: &[(&'static Row, Severity, Option<&'static str>)],
+    lz: Laziness,
+    fallback: &'static str,
+) -> Option<Version> {
+    first_good(v, |c| {
+        found.iter().all(|(r, _, cause)| {
+            streaming::row_at(&r.shape, lz, fallback, *cause, c)
+                .is_none_or(|x| judge_inside(x, fallback).is_none_or(|s| s < Severity::Warning))
+        })
+    })
+}
+
 /// The first release after `v` where none of `failing` fails any more.
 pub fn pre_token_fixed(
     v: Version,
@@ -381,13 +401,13 @@ pub fn cite(evidence: &[String]) -> String {
 /// proxy was found but none of it streams from the group, there is no finding.
 pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Option<Diagnostic> {
     // A `litellm.Router(...)` built in Python: the outcomes were measured through the proxy.
-    let d = if ctx
+    let in_code = ctx
         .sources
         .get(ctx.config.file)
         .path
         .extension()
-        .is_some_and(|e| e == "py")
-    {
+        .is_some_and(|e| e == "py");
+    let d = if in_code {
         d.note("measured through the proxy; a Router built in code runs the same fallback logic, and the error or the cut stream reaches the code that iterates instead of an HTTP client")
     } else {
         d
@@ -396,14 +416,7 @@ pub fn by_clients(ctx: &super::Context, group: &str, d: Diagnostic) -> Option<Di
         // No client linked to this config: a Router built in code, or a config no environment
         // runs, is used by this project's own code; when that code never streams, the finding
         // is about requests nobody makes.
-        let own = ctx
-            .sources
-            .get(ctx.config.file)
-            .path
-            .extension()
-            .is_some_and(|e| e == "py")
-            || !ctx.served;
-        if own && ctx.project_streams == Some(false) {
+        if (in_code || !ctx.served) && ctx.project_streams == Some(false) {
             return None;
         }
         return Some(d);
