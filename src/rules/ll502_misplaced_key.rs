@@ -143,7 +143,8 @@ fn nested(e: &crate::yaml::Entry, here: &str) -> Diagnostic {
 }
 
 /// Top-level sections inside a `model_list` entry: the Router keeps a deployment's extra keys
-/// but reads only `model_name`, `litellm_params` and `model_info`.
+/// (`Deployment` allows extra fields, litellm==1.109.1 · litellm/types/router.py:909) but no
+/// code reads a section name there.
 fn nested_in_deployments(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(items) = ctx.config.root.get("model_list").and_then(|m| m.as_seq()) else {
         return;
