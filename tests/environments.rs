@@ -102,6 +102,30 @@ fn helm_chart_app_version_is_the_version() {
 }
 
 #[test]
+fn helm_image_as_one_string_is_the_version() {
+    // `image: repo:tag` instead of `repository`/`tag`: the tag, not the chart's appVersion.
+    let tmp = repo(&[
+        (
+            "chart/values.yaml",
+            &format!(
+                "environmentSecrets: [keys]\nimage: ghcr.io/berriai/litellm:v1.81.0\nproxy_config:\n{}",
+                CONFIG
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: litellm\nversion: 0.1.0\nappVersion: v1.95.0\n",
+        ),
+    ]);
+    let out = stdout(&check_in(tmp.path(), &["--output-format", "concise", "."]));
+    assert!(out.contains("LL101 [error] with LiteLLM 1.81.0"), "{out}");
+    assert!(!out.contains("1.95.0"), "{out}");
+}
+
+#[test]
 fn compose_up_in_ci_takes_variables_from_the_job() {
     let tmp = repo(&[
         ("config.yaml", CONFIG),
