@@ -41,11 +41,13 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid pattern"))
 }
 
+/// `litellm==X`, `litellm[proxy]==X` (pip, uv, pipx, requirements), and poetry's and uv's
+/// `litellm@X` / `litellm@==X` (`poetry add`, `uvx`); not ranges such as `litellm@^1.81`.
 fn pip_pin() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r#"(?i)(?:^|[\s"'=,\[(])litellm(?:\[[^\]]*\])?\s*===?\s*v?(\d+\.\d+(?:\.\d+)?)"#,
+        r#"(?i)(?:^|[\s"'=,\[(])litellm(?:\[[^\]]*\])?(?:\s*===?|@(?:===?)?)\s*v?(\d+\.\d+(?:\.\d+)?)"#,
     )
 }
 fn poetry_pin() -> &'static Regex {
@@ -291,5 +293,82 @@ mod tests {
             ),
             vec![Some(Version(1, 83, 9))]
         );
+    }
+    #[test]
+    fn install_spellings() {
+        let v181 = vec![Some(Version(1, 81, 0))];
+        for line in [
+            "pip install litellm==1.81.0",
+            "pip3 install --no-cache-dir -q litellm==1.81.0",
+            "python -m pip install \"litellm[proxy]==1.81.0\"",
+            "python3 -m pip install -U 'litellm==1.81.0'",
+            "uv pip install --system litellm==1.81.0",
+            "uv add litellm==1.81.0",
+            "pipx install litellm==1.81.0",
+            "pipx install 'litellm[proxy]==1.81.0'",
+            "poetry add litellm@1.81.0",
+            "poetry add litellm@==1.81.0",
+            "poetry add 'litellm[proxy]@1.81.0'",
+            "poetry add litellm==1.81.0",
+            "uvx litellm@1.81.0 --config c.yaml",
+            "RUN --mount=type=cache,target=/root/.cache pip install litellm==1.81.0 --upgrade",
+        ] {
+            assert_eq!(v("Dockerfile", line), v181, "{line}");
+        }
+        // Ranges and other packages are not pins.
+        for line in [
+            "poetry add litellm@^1.81.0",
+            "poetry add litellm@~1.81.0",
+            "pip install litellm-proxy-extras==1.81.0",
+            "pip install 'litellm>=1.81.0'",
+            "pip install git+https://github.com/BerriAI/litellm@v1.81.0",
+        ] {
+            assert_eq!(v("Dockerfile", line), vec![], "{line}");
+        }
+    }
+
+    #[test]
+    fn image_tag_spellings() {
+        for tag in [
+            "v1.107.0",
+            "main-v1.107.0",
+            "main-v1.107.0-stable",
+            "v1.107.0-stable",
+            "1.107.0",
+        ] {
+            let want = vec![Some(Version(1, 107, 0))];
+            assert_eq!(
+                v(
+                    "Dockerfile",
+                    &format!("FROM --platform=linux/amd64 ghcr.io/berriai/litellm:{tag} AS base\n")
+                ),
+                want,
+                "{tag}"
+            );
+            assert_eq!(
+                v(
+                    "docker-compose.yml",
+                    &format!("services:\n  p:\n    image: ghcr.io/berriai/litellm:{tag}\n")
+                ),
+                want,
+                "{tag}"
+            );
+            assert_eq!(
+                v(
+                    "values.yaml",
+                    &format!("image:\n  repository: ghcr.io/berriai/litellm\n  tag: \"{tag}\"\n")
+                ),
+                want,
+                "{tag}"
+            );
+            assert_eq!(
+                v(
+                    "ci.yml",
+                    &format!("    container: ghcr.io/berriai/litellm:{tag}\n")
+                ),
+                want,
+                "{tag}"
+            );
+        }
     }
 }

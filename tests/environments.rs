@@ -48,6 +48,69 @@ fn env_repo_snapshot() {
     insta::assert_snapshot!("env_repo_json", version_stable(&j));
 }
 
+/// `tests/fixtures/env/pins-wrappers`: CI installs LiteLLM with `python -m pip install` on
+/// continuation lines of a `run: |` block and starts it with `nohup ... &`; compose installs
+/// another version inside `sh -c` and starts it with `exec python -m litellm`. Both are
+/// environments of one config, so LL403 names both pins.
+#[test]
+fn pins_behind_wrappers_drift() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = "tests/fixtures/env/pins-wrappers";
+    let json = check_in(root, &["--output-format", "json", dir]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let drift: Vec<&serde_json::Value> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "LL403")
+        .collect();
+    assert_eq!(drift.len(), 1, "{v:#}");
+    let d = drift[0];
+    assert_eq!(
+        d["message"],
+        format!(
+            "workflow job `proxy` runs LiteLLM 1.81.0 and compose service `litellm` runs 1.95.0: `{dir}/config.yaml` behaves differently at these versions"
+        )
+    );
+    // The primary is the CI pin on its continuation line, the label the compose pin inside
+    // the `sh -c` script.
+    assert_eq!(
+        d["file"],
+        format!("{dir}/.github/workflows/integration.yml")
+    );
+    assert_eq!(d["range"]["start"]["line"], 16);
+    let label = &d["labels"][0];
+    assert_eq!(label["file"], format!("{dir}/docker-compose.yml"));
+    assert_eq!(label["range"]["start"]["line"], 10);
+    assert_eq!(
+        label["message"],
+        "compose service `litellm` runs 1.95.0 (`litellm[proxy]==1.95.0`)"
+    );
+    // Each environment judges the config at its own version.
+    let lines = common::diagnostic_lines(&v, |d| {
+        format!(
+            "{} {}",
+            d["code"].as_str().unwrap(),
+            d["message"].as_str().unwrap()
+        )
+    });
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("LL101 with LiteLLM 1.81.0")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("LL102 with LiteLLM 1.95.0")),
+        "{lines:#?}"
+    );
+    let human = check_in(root, &[dir]);
+    assert_eq!(human.status.code(), Some(1));
+    insta::assert_snapshot!("pins_wrappers_human", stdout(&human));
+}
+
 /// Writes files into a fresh folder.
 fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -99,6 +162,30 @@ fn helm_chart_app_version_is_the_version() {
     let out = stdout(&check_in(tmp.path(), &["--output-format", "concise", "."]));
     assert!(out.contains("LL101 [error] with LiteLLM 1.81.0"), "{out}");
     assert!(!out.contains("LL404") && !out.contains("LL402"), "{out}");
+}
+
+#[test]
+fn helm_image_as_one_string_is_the_version() {
+    // `image: repo:tag` instead of `repository`/`tag`: the tag, not the chart's appVersion.
+    let tmp = repo(&[
+        (
+            "chart/values.yaml",
+            &format!(
+                "environmentSecrets: [keys]\nimage: ghcr.io/berriai/litellm:v1.81.0\nproxy_config:\n{}",
+                CONFIG
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "chart/Chart.yaml",
+            "apiVersion: v2\nname: litellm\nversion: 0.1.0\nappVersion: v1.95.0\n",
+        ),
+    ]);
+    let out = stdout(&check_in(tmp.path(), &["--output-format", "concise", "."]));
+    assert!(out.contains("LL101 [error] with LiteLLM 1.81.0"), "{out}");
+    assert!(!out.contains("1.95.0"), "{out}");
 }
 
 #[test]

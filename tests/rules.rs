@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 
 /// Fixture folders that belong to other tests, not to a rule.
-const NOT_RULE_FOLDERS: &[&str] = &["formats", "clients", "env-repo", "precision"];
+const NOT_RULE_FOLDERS: &[&str] = &["formats", "clients", "env-repo", "env", "precision"];
 
 #[test]
 fn rule_fixtures() {

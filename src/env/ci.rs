@@ -55,6 +55,8 @@ struct Job {
     provides: Provides,
     /// The version installed so far.
     pin: Option<Pin>,
+    /// The LiteLLM image the job's scripts run in (GitHub `container:`, GitLab `image:`).
+    image: Option<ImageUse>,
     /// GitLab: variables may come from the project's settings.
     open: Option<String>,
     count: usize,
@@ -90,20 +92,21 @@ impl Job {
         local.extend(step);
         let cmds: Vec<Vec<Word>> = cmds.iter().flat_map(|c| shell::expand_sh_c(c)).collect();
         for c in &cmds {
-            let (start, assigned) = shell::program_start(c);
+            let inv = shell::invocation(c);
+            let start = inv.start;
             let mut here = local.clone();
-            for a in &assigned {
+            for a in &inv.assigned {
                 if let Some((n, _)) = a.text.split_once('=') {
                     here.add(n, shell::Locator::part(a, n));
                 }
             }
-            let Some(prog) = c.get(start) else {
+            if start >= c.len() {
                 // Bare assignments set shell variables for later commands.
                 local.extend(&here);
                 continue;
-            };
-            let args = &c[start + 1..];
-            let p = shell::program(&prog.text);
+            }
+            let args = inv.args(c);
+            let p = inv.program;
             // `$GITHUB_ENV` writes: later steps see the variable.
             if c.iter().any(|w| w.text.contains("GITHUB_ENV")) {
                 for w in c {
@@ -123,14 +126,19 @@ impl Job {
                         }
                     }
                 }
-                "pip" | "pip3" | "uv" | "poetry" | "pipx" | "python" | "python3" | "pdm" => {
-                    self.install(host, c, workdir);
+                "pip" | "pip3" | "uv" | "poetry" | "pipx" | "pdm" | "pipenv" => {
+                    self.install(host, c, p, workdir);
                 }
                 "litellm" => {
                     if let Some((cpath, span)) =
                         shell::option_value(args, &["--config", "-c"]).map(|(v, s, _)| (v, s))
                     {
                         let mut e = self.new_env("", "", self.span);
+                        e.images.extend(self.image.clone());
+                        // `uvx --from 'litellm[proxy]==X' litellm`: the version it runs.
+                        if let Some(p) = inv.spec.and_then(super::compose::pin_in_word) {
+                            e.version = Some(p);
+                        }
                         e.provides = here.clone();
                         if let Some(o) = &self.open {
                             e.provides.open(o.clone());
@@ -165,8 +173,38 @@ impl Job {
         }
     }
 
+    /// The job's scripts run in this image (`container:`, GitLab's `image:`): when it is
+    /// LiteLLM's, its tag is the version they run until a script installs another.
+    fn run_in(&mut self, node: Option<&Node>) {
+        let Some(n) = node else { return };
+        let img = match &n.value {
+            Value::Str(_) => n,
+            Value::Map(_) => match n.get("image").or_else(|| n.get("name")) {
+                Some(i) => i,
+                None => return,
+            },
+            _ => return,
+        };
+        let Some((repository, tag, digest, variable)) = img.as_str().and_then(parse_image) else {
+            return;
+        };
+        self.pin = Some(Pin {
+            version: tag.as_deref().and_then(super::tag_version),
+            raw: tag.clone().unwrap_or_else(|| "latest".into()),
+            span: img.span,
+        });
+        self.image = Some(ImageUse {
+            repository,
+            tag,
+            digest,
+            variable,
+            chart_default: false,
+            span: img.span,
+        });
+    }
+
     /// `pip install litellm==X`, `-r requirements.txt`, `uv sync`, `poetry install`.
-    fn install(&mut self, host: &mut Host, c: &[Word], workdir: &Path) {
+    fn install(&mut self, host: &mut Host, c: &[Word], program: &str, workdir: &Path) {
         if let Some(p) = super::compose::pip_pin(std::slice::from_ref(&c.to_vec())) {
             self.pin = Some(p);
             return;
@@ -188,10 +226,13 @@ impl Job {
             }
             i += 1;
         }
-        if c.iter()
-            .any(|w| w.text == "sync" || w.text == "." || w.text == "-e")
+        // A project install: the lock file's pin (`poetry install` and `pipenv install` install
+        // the project's locked dependencies).
+        if matches!(program, "poetry" | "pipenv" | "pdm")
+            || c.iter()
+                .any(|w| w.text == "sync" || w.text == "." || w.text == "-e")
         {
-            for f in ["uv.lock", "poetry.lock", "pyproject.toml"] {
+            for f in ["uv.lock", "poetry.lock", "Pipfile.lock", "pyproject.toml"] {
                 files.push((workdir.join(f), c[0].span));
             }
         }
@@ -468,10 +509,12 @@ pub fn github(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
             span: j.key.span,
             provides: wf_env.clone(),
             pin: None,
+            image: None,
             open: None,
             count: 0,
         };
         env_map(job_node.get("env"), &mut job.provides);
+        job.run_in(job_node.get("container"));
         let job_wd = working_dir(
             &root_dir,
             job_node
@@ -577,6 +620,7 @@ pub fn gitlab(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
             span: j.key.span,
             provides: global.clone(),
             pin: None,
+            image: None,
             open: Some(
                 "GitLab CI/CD variables set in the project's settings are not in the repository"
                     .into(),
@@ -584,6 +628,12 @@ pub fn gitlab(host: &mut Host, file: FileId, root: &Node, envs: &mut Vec<Environ
             count: 0,
         };
         env_map(job_node.get("variables"), &mut job.provides);
+        job.run_in(
+            job_node
+                .get("image")
+                .or_else(|| default.and_then(|d| d.get("image")))
+                .or_else(|| root.get("image")),
+        );
         // Services: a LiteLLM image with its `command`.
         let services = job_node
             .get("services")

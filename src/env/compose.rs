@@ -94,18 +94,14 @@ fn command_words(host: &Host, node: &Node) -> Vec<Vec<Word>> {
     cmds.iter().flat_map(|c| shell::expand_sh_c(c)).collect()
 }
 
-/// `--config X` / `-c X` / `--config=X` in commands that run the proxy. `args_only`: the words
-/// are arguments of the image's `litellm` entrypoint.
+/// `--config X` / `-c X` / `--config=X` in commands that run the proxy (also behind wrappers:
+/// `nohup`, `timeout 30`, `python -m litellm`, see [`shell::invocation`]). `args_only`: the
+/// words are arguments of the image's `litellm` entrypoint.
 pub fn config_arg(cmds: &[Vec<Word>], args_only: bool) -> Option<(String, Span)> {
     for c in cmds {
-        let (start, _) = shell::program_start(c);
-        let runs_litellm = c
-            .get(start)
-            .is_some_and(|w| shell::program(&w.text) == "litellm")
-            || (c.get(start).is_some_and(|w| w.text.starts_with("python"))
-                && c.iter().any(|w| w.text.starts_with("litellm")));
-        if runs_litellm {
-            if let Some((v, s, _)) = shell::option_value(&c[start + 1..], &["--config", "-c"]) {
+        let inv = shell::invocation(c);
+        if inv.program == "litellm" {
+            if let Some((v, s, _)) = shell::option_value(inv.args(c), &["--config", "-c"]) {
                 return Some((v, s));
             }
         } else if args_only && let Some((v, s, _)) = shell::option_value(c, &["--config", "-c"]) {
@@ -125,16 +121,18 @@ pub fn workers_arg(cmds: &[Vec<Word>]) -> Option<(u64, Span)> {
 
 /// Whether the commands start the proxy (`litellm ...`).
 pub fn runs_litellm(cmds: &[Vec<Word>]) -> bool {
-    cmds.iter().any(|c| {
-        let (start, _) = shell::program_start(c);
-        c.get(start)
-            .is_some_and(|w| shell::program(&w.text) == "litellm")
-    })
+    cmds.iter()
+        .any(|c| shell::invocation(c).program == "litellm")
 }
 
-/// The first `pip install litellm==X` (or similar) in commands.
+/// The first `pip install litellm==X` (or similar: `uv add`, `poetry add litellm@X`, `pipx
+/// install`, also behind wrappers) in commands, or the package a tool runner runs
+/// (`uvx --from 'litellm[proxy]==X' litellm`).
 pub fn pip_pin(cmds: &[Vec<Word>]) -> Option<Pin> {
     for c in cmds {
+        if let Some(p) = shell::invocation(c).spec.and_then(pin_in_word) {
+            return Some(p);
+        }
         if !c.iter().any(|w| w.text == "install" || w.text == "add") {
             continue;
         }
@@ -541,13 +539,19 @@ pub fn services(
             }
         }
         // The config: `--config` in the command (or the Dockerfile's), else CONFIG_FILE_PATH.
-        let args_only = entrypoint.is_empty();
-        let cfg_arg = config_arg(&command, args_only && litellm_image)
+        // `command:` is the arguments of the entrypoint: the image's (`litellm` in LiteLLM's
+        // images, or a Dockerfile's exec-form `ENTRYPOINT ["litellm"]`) or the service's own.
+        let command_is_args = if entrypoint.is_empty() {
+            litellm_image || docker.as_ref().is_some_and(|d| runs_litellm(&d.entrypoint))
+        } else {
+            runs_litellm(&entrypoint)
+        };
+        let cfg_arg = config_arg(&command, command_is_args)
             .or_else(|| config_arg(&entrypoint, false))
             .or_else(|| {
                 let d = docker.as_ref()?;
                 if command.is_empty() {
-                    config_arg(&d.cmd, d.image.is_some())
+                    config_arg(&d.cmd, d.cmd_is_args())
                 } else {
                     None
                 }
@@ -603,4 +607,76 @@ pub fn services(
         out.push(e);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::version::Version;
+
+    fn cmds(script: &str) -> Vec<Vec<Word>> {
+        shell::split(script)
+            .into_iter()
+            .map(|c| {
+                c.into_iter()
+                    .map(|text| Word {
+                        text,
+                        span: Span::new(FileId(0), 0, 0),
+                    })
+                    .collect()
+            })
+            .flat_map(|c: Vec<Word>| shell::expand_sh_c(&c))
+            .collect()
+    }
+
+    #[test]
+    fn install_pins_behind_wrappers() {
+        for script in [
+            "pip install litellm==1.81.0",
+            "pip3 install -q --upgrade litellm==1.81.0 openai",
+            "python -m pip install \"litellm[proxy]==1.81.0\"",
+            "python3 -m pip install -U 'litellm==1.81.0'",
+            "sudo -E pip install --no-cache-dir litellm==1.81.0",
+            "uv pip install litellm==1.81.0",
+            "uv add litellm==1.81.0",
+            "pipx install 'litellm[proxy]==1.81.0'",
+            "poetry add litellm@1.81.0",
+            "poetry add litellm==1.81.0",
+            "apt-get update && pip install \\\n  --upgrade \\\n  'litellm[proxy]==1.81.0'",
+            "sh -c \"pip install litellm==1.81.0 && litellm --config c.yaml\"",
+            "uvx --from 'litellm[proxy]==1.81.0' litellm --config c.yaml",
+        ] {
+            let pin = pip_pin(&cmds(script));
+            assert_eq!(
+                pin.and_then(|p| p.version),
+                Some(Version(1, 81, 0)),
+                "{script}"
+            );
+        }
+        assert!(pip_pin(&cmds("poetry add litellm@^1.81.0")).is_none());
+        assert!(pip_pin(&cmds("pip download litellm==1.81.0")).is_none());
+    }
+
+    #[test]
+    fn proxy_starts_behind_wrappers() {
+        for script in [
+            "nohup litellm --config c.yaml &",
+            "timeout 30 litellm --config c.yaml",
+            "env X=1 litellm --config=c.yaml",
+            "cd /app && exec python -m litellm --config c.yaml",
+            "python3 -m litellm.proxy.proxy_cli --config c.yaml --port 4000",
+            "poetry run litellm -c c.yaml",
+        ] {
+            let c = cmds(script);
+            assert!(runs_litellm(&c), "{script}");
+            assert_eq!(
+                config_arg(&c, false).map(|(p, _)| p).as_deref(),
+                Some("c.yaml"),
+                "{script}"
+            );
+        }
+        let other = cmds("python app.py --config c.yaml\necho litellm --config c.yaml");
+        assert!(!runs_litellm(&other));
+        assert_eq!(config_arg(&other, false), None);
+    }
 }

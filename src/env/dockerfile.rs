@@ -29,6 +29,14 @@ pub struct DockerInfo {
     pub from_span: Option<Span>,
 }
 
+impl DockerInfo {
+    /// Whether `CMD` holds the arguments of a `litellm` entrypoint: the LiteLLM base image's,
+    /// or an `ENTRYPOINT` that runs `litellm` (`["litellm"]`, `["tini", "--", "litellm"]`).
+    pub fn cmd_is_args(&self) -> bool {
+        self.image.is_some() || super::compose::runs_litellm(&self.entrypoint)
+    }
+}
+
 /// One instruction: keyword, arguments text, span of the arguments.
 struct Instr {
     keyword: String,
@@ -277,7 +285,7 @@ pub fn standalone(host: &mut Host, path: &Path, envs: &mut Vec<Environment>) {
         .open("the variables the container gets at run time (`docker run -e`, Kubernetes) are not in the repository");
     e.images.extend(info.image.clone());
     e.version = info.pin.clone();
-    let cmd = super::compose::config_arg(&info.cmd, info.image.is_some())
+    let cmd = super::compose::config_arg(&info.cmd, info.cmd_is_args())
         .or_else(|| super::compose::config_arg(&info.entrypoint, false));
     if let Some((cpath, span)) = cmd {
         e.use_container_config(cpath, span);

@@ -133,7 +133,13 @@ pub fn environment(host: &mut Host, cfg: &Config, key: Span, envs: &mut Vec<Envi
     let litellm_repo = repo
         .as_ref()
         .is_none_or(|(r, _)| super::parse_image(r).is_some());
-    if litellm_repo {
+    // `image: ghcr.io/berriai/litellm:v1.81.0`, one string instead of `repository`/`tag`.
+    let whole = image.and_then(|i| Some((super::parse_image(i.as_str()?), i.span)));
+    if let Some((parsed, span)) = whole {
+        if let Some(parsed) = parsed {
+            e.run_image(parsed, span);
+        }
+    } else if litellm_repo {
         let span = tag_node
             .map(|t| t.span)
             .or(repo.as_ref().map(|r| r.1))
