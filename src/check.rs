@@ -823,7 +823,37 @@ pub fn run(opts: &Options) -> Outcome {
         }
     }
     let version = version.unwrap_or_else(|| detected[0].clone());
-    diagnostics.extend(envs.check(&ws.sources, &configs, today));
+    let mut env_diags = envs.check(&ws.sources, &configs, today);
+    rules::hedge(&mut env_diags, version.version, &ws.sources);
+    diagnostics.extend(env_diags);
+    // Pins of releases that do not exist or nobody should run (LL406, LL602): in the pin files
+    // the walk found and the ones named on the command line.
+    let mut pin_files: Vec<PathBuf> = walked_pins.clone();
+    pin_files.extend(
+        opts.paths
+            .iter()
+            .filter(|p| p.is_file() && crate::detect::is_pin_file(p))
+            .cloned(),
+    );
+    pin_files.sort();
+    pin_files.dedup();
+    let mut pins = Vec::new();
+    for p in pin_files {
+        let id = match ws.sources.find(&p) {
+            Some(id) => id,
+            None => match Workspace::read(&p) {
+                Ok(text) => ws.sources.add(p.clone(), text),
+                Err(_) => continue,
+            },
+        };
+        let text = ws.sources.get(id).text.clone();
+        pins.extend(
+            crate::detect::pins_in(&p, &text)
+                .into_iter()
+                .map(|pin| (id, pin)),
+        );
+    }
+    rules::check_pins(&pins, &ws.sources, &mut diagnostics);
     // Committed dotenv files (the walk skips git-ignored ones): literal secrets in them.
     let mut dotenv_secrets = Vec::new();
     for p in &dotenv {

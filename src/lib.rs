@@ -16,6 +16,7 @@ pub mod env;
 pub mod fix;
 pub mod models;
 pub mod python;
+pub mod releases;
 pub mod render;
 pub mod router_facts;
 pub mod rules;

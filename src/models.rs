@@ -331,12 +331,25 @@ const OTHER_CATALOGS: [(crate::version::Version, &str); 2] = [
 /// says its release (`Catalog::version`), which the findings name.
 pub fn catalog_at(v: Option<crate::version::Version>) -> &'static Catalog {
     static C: [OnceLock<Catalog>; 2] = [OnceLock::new(), OnceLock::new()];
+    // Not pinned: the newest release runs, so its map. Newer than every map: the newest one
+    // (the finding says it is unverified for that release).
+    let newest = OTHER_CATALOGS[OTHER_CATALOGS.len() - 1].0;
+    let v = Some(v.map_or(newest, |v| v.min(newest)));
     match OTHER_CATALOGS.iter().position(|(rv, _)| Some(*rv) == v) {
         Some(i) => C[i].get_or_init(|| {
             Catalog::parse(OTHER_CATALOGS[i].1, PROVIDERS_TOML)
                 .unwrap_or_else(|e| panic!("rules/models is invalid: {e}"))
         }),
         None => catalog(),
+    }
+}
+
+/// The releases whose model maps are shipped (`rules/models/catalog*.tsv`).
+pub fn examined() -> crate::version::Examined {
+    crate::version::Examined {
+        from: OTHER_CATALOGS[0].0,
+        to: OTHER_CATALOGS[OTHER_CATALOGS.len() - 1].0,
+        what: "the model map",
     }
 }
 

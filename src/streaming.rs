@@ -79,6 +79,9 @@ pub struct ProviderRow {
     /// The oldest release whose source was read for this row.
     #[serde(default)]
     pub examined_from: Option<Version>,
+    /// The newest release read or measured for this row.
+    #[serde(default)]
+    pub examined_to: Option<Version>,
     pub evidence: Vec<String>,
 }
 
@@ -118,6 +121,20 @@ pub fn examined_from() -> Version {
     })
 }
 
+/// The newest release whose streaming behavior was examined (the newest `examined_to` of
+/// `lazy-providers.toml`): above it the data's answer is the newest examined one, unverified.
+pub fn examined_to() -> Version {
+    static V: OnceLock<Version> = OnceLock::new();
+    *V.get_or_init(|| {
+        providers()
+            .provider
+            .iter()
+            .filter_map(|r| r.examined_to)
+            .max()
+            .expect("lazy-providers.toml names the releases it examined")
+    })
+}
+
 /// How a deployment opens its stream at some version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Laziness {
@@ -133,6 +150,24 @@ impl Laziness {
             _ => "eager",
         }
     }
+}
+
+/// The newest release examined for the provider of `model` (`gemini/gemini-2.5-flash`): its
+/// row's `examined_to`, else (no row, or a row that names none) the oldest `examined_to` of
+/// any row, the release every row was examined up to.
+pub fn examined_to_for(model: &str) -> Version {
+    let oldest = providers()
+        .provider
+        .iter()
+        .filter_map(|r| r.examined_to)
+        .min()
+        .unwrap_or_else(examined_to);
+    let Some((provider, rest)) = model.trim().split_once('/') else {
+        return oldest;
+    };
+    provider_row(provider, rest)
+        .and_then(|r| r.examined_to)
+        .unwrap_or(oldest)
 }
 
 /// The provider row that decides laziness: same prefix, longest matching `model_prefix`.

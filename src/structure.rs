@@ -2,7 +2,6 @@
 //! version, and the JSON Schema of the config (`schemas/litellm-proxy-config.schema.json`)
 //! applied to the loaded tree with every error mapped back to a span.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -15,21 +14,43 @@ use crate::yaml::{Node, Value};
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/litellm-proxy-config.schema.json");
 const KNOWN_KEYS_TEXT: &str = include_str!("../rules/known-keys.toml");
 
-/// The releases whose wheels were read to build `known-keys.toml`. A `since` between two of them
-/// only says the key appeared somewhere after the earlier one.
-const EXAMINED: [Version; 3] = [Version(1, 74, 14), Version(1, 83, 9), Version(1, 109, 1)];
-/// `since` values that stand for "first seen in the next examined release", not a bisected one.
-const COARSE_SINCE: [Version; 3] = [Version(1, 83, 0), Version(1, 109, 0), Version(1, 110, 0)];
+/// Which releases the key data was read from (`[meta]` of `known-keys.toml`, written by
+/// `scripts/refresh-litellm-data`).
+#[derive(Deserialize, Debug)]
+struct Meta {
+    examined: Vec<String>,
+}
+
+/// The releases whose source was read to build `known-keys.toml`, oldest first.
+pub fn examined() -> &'static [Version] {
+    &known_keys().examined
+}
 
 /// The oldest release whose source the key data was read from. Below it the data says nothing:
 /// no key is claimed present, absent or unknown there (no evidence of absence is not evidence).
-pub const EXAMINED_FROM: Version = EXAMINED[0];
-/// The newest release whose source the key data was read from.
-pub const EXAMINED_TO: Version = EXAMINED[EXAMINED.len() - 1];
+pub fn examined_from() -> Version {
+    examined()[0]
+}
+
+/// The newest release whose source the key data was read from. Above it a claim rests on older
+/// data and says so.
+pub fn examined_to() -> Version {
+    *examined().last().expect("at least one examined release")
+}
+
+/// The newest examined release older than `v`.
+pub fn examined_before(v: Version) -> Option<Version> {
+    examined().iter().rev().find(|e| **e < v).copied()
+}
 
 /// Whether `version` lies below the examined releases (so no presence or absence claim holds).
 pub fn below_examined(version: Option<Version>) -> bool {
-    version.is_some_and(|v| v < EXAMINED_FROM)
+    version.is_some_and(|v| v < examined_from())
+}
+
+/// Whether `version` is newer than every examined release (claims about it are unverified).
+pub fn beyond_examined(version: Option<Version>) -> bool {
+    version.is_some_and(|v| v > examined_to())
 }
 
 #[derive(Deserialize, Debug, Clone)]
@@ -41,9 +62,21 @@ pub struct KeySpec {
     since: Option<String>,
     #[serde(default)]
     until: Option<String>,
+    /// Examined releases that lacked the key between two that had it: `[removed_in, back_in]`.
+    #[serde(default)]
+    gaps: Vec<[String; 2]>,
+    /// The release and `file:line` the key was read from.
+    #[serde(default, rename = "where")]
+    pub evidence: String,
     /// `false` for Router parameters the proxy passes itself.
     #[serde(default = "yes")]
     pub settable: bool,
+    /// `litellm_settings`: a key the proxy's loop handles itself, or reads.
+    #[serde(default)]
+    pub special: bool,
+    /// `litellm_settings`: a setting LiteLLM documents (not merely a module attribute).
+    #[serde(default)]
+    pub documented: bool,
 }
 
 fn yes() -> bool {
@@ -77,15 +110,6 @@ struct RouterSection {
 }
 
 #[derive(Deserialize, Debug)]
-struct LitellmSection {
-    #[serde(flatten)]
-    keys: SectionKeys,
-    module_attributes_1_74_14: Vec<String>,
-    module_attributes_1_83_9: Vec<String>,
-    module_attributes_1_109_1: Vec<String>,
-}
-
-#[derive(Deserialize, Debug)]
 struct PlainList {
     evidence: String,
     keys: Vec<String>,
@@ -93,16 +117,59 @@ struct PlainList {
     startup_error: Vec<String>,
 }
 
+/// A value that makes the proxy refuse to start (`[[startup_refusal]]`).
+#[derive(Deserialize, Debug, Clone)]
+pub struct StartupRefusal {
+    /// `general_settings`, `router_settings`.
+    pub section: String,
+    pub key: String,
+    /// `not_one_of` (with `allowed`), `not_bool`, `type:bool` (a value of that Python type).
+    pub refuses: String,
+    #[serde(default)]
+    pub allowed: Vec<String>,
+    #[serde(default)]
+    pub raises: String,
+    #[serde(default)]
+    pub message: String,
+    since: String,
+    #[serde(default)]
+    until: Option<String>,
+    #[serde(rename = "where")]
+    pub evidence: String,
+}
+
+impl StartupRefusal {
+    pub fn since(&self) -> Version {
+        Version::parse(&self.since).unwrap_or(Version(0, 0, 0))
+    }
+    /// Whether the refusal holds at `version` (`None`: the version is unknown, so it holds in
+    /// some supported release).
+    pub fn holds_at(&self, version: Option<Version>) -> bool {
+        let Some(v) = version else {
+            return true;
+        };
+        v >= self.since()
+            && self
+                .until
+                .as_deref()
+                .and_then(Version::parse)
+                .is_none_or(|u| v < u)
+    }
+}
+
 #[derive(Deserialize, Debug)]
 struct File {
+    meta: Meta,
     top_level: TopLevel,
     router_settings: RouterSection,
     general_settings: SectionKeys,
-    litellm_settings: LitellmSection,
+    litellm_settings: SectionKeys,
     router_only_keys_in_litellm_settings: PlainList,
     general_settings_only_in_router_settings: PlainList,
     retry_policy: SectionKeys,
     allowed_fails_policy: SectionKeys,
+    #[serde(default)]
+    startup_refusal: Vec<StartupRefusal>,
 }
 
 /// A config section whose keys we know.
@@ -131,21 +198,55 @@ impl Section {
 
 pub struct KnownKeys {
     file: File,
-    module_attrs: [HashSet<String>; 3],
+    examined: Vec<Version>,
+    /// Key name -> index into the section's `keys`, per section.
+    index: [std::collections::HashMap<String, usize>; 6],
 }
 
 pub fn known_keys() -> &'static KnownKeys {
     static K: OnceLock<KnownKeys> = OnceLock::new();
     K.get_or_init(|| {
         let file: File = toml::from_str(KNOWN_KEYS_TEXT).expect("rules/known-keys.toml is valid");
-        let l = &file.litellm_settings;
-        let module_attrs = [
-            l.module_attributes_1_74_14.iter().cloned().collect(),
-            l.module_attributes_1_83_9.iter().cloned().collect(),
-            l.module_attributes_1_109_1.iter().cloned().collect(),
-        ];
-        KnownKeys { file, module_attrs }
+        let mut examined: Vec<Version> = file
+            .meta
+            .examined
+            .iter()
+            .map(|v| Version::parse(v).expect("examined releases are versions"))
+            .collect();
+        examined.sort();
+        let mut k = KnownKeys {
+            file,
+            examined,
+            index: Default::default(),
+        };
+        for (i, s) in Section::ALL.iter().enumerate() {
+            k.index[i] = k
+                .section(*s)
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(j, spec)| (spec.name.clone(), j))
+                .collect();
+        }
+        k
     })
+}
+
+impl Section {
+    const ALL: [Section; 6] = [
+        Section::TopLevel,
+        Section::Router,
+        Section::Litellm,
+        Section::General,
+        Section::RetryPolicy,
+        Section::AllowedFailsPolicy,
+    ];
+    fn index(self) -> usize {
+        Section::ALL
+            .iter()
+            .position(|s| *s == self)
+            .expect("every section")
+    }
 }
 
 /// Whether a section reads a key at a version.
@@ -166,29 +267,31 @@ impl KeySpec {
     fn until(&self) -> Option<Version> {
         self.until.as_deref().and_then(Version::parse)
     }
-    /// The status at `version` (`None`: judge against every version we know).
-    fn status(&self, version: Option<Version>) -> KeyStatus {
+    /// The status at `version` (`None`: judge against every version we know). Absence is
+    /// claimed only where an examined release proves it: a `since` proves the key absent up to
+    /// the examined release before it, not in the releases between the two.
+    fn status(&self, version: Option<Version>, examined: &[Version]) -> KeyStatus {
         let Some(v) = version else {
             return KeyStatus::Known;
         };
-        if below_examined(version) {
+        if examined.first().is_some_and(|f| v < *f) {
             return KeyStatus::Known;
         }
+        let last_examined_before = |x: Version| examined.iter().rev().find(|e| **e < x).copied();
         if let Some(since) = self.since()
             && v < since
         {
-            // A coarse `since` only proves absence up to the examined release before it.
-            let proven_absent = if COARSE_SINCE.contains(&since) {
-                EXAMINED
-                    .iter()
-                    .rev()
-                    .find(|e| **e < since)
-                    .is_some_and(|e| v <= *e)
-            } else {
-                true
-            };
-            if proven_absent {
+            if last_examined_before(since).is_some_and(|e| v <= e) {
                 return KeyStatus::NotYet(since);
+            }
+            return KeyStatus::Known;
+        }
+        for [gone, back] in &self.gaps {
+            if let (Some(gone), Some(back)) = (Version::parse(gone), Version::parse(back))
+                && v >= gone
+                && last_examined_before(back).is_some_and(|e| v <= e)
+            {
+                return KeyStatus::Removed(gone);
             }
         }
         if let Some(until) = self.until()
@@ -205,7 +308,7 @@ impl KnownKeys {
         match s {
             Section::TopLevel => &self.file.top_level.keys,
             Section::Router => &self.file.router_settings.keys,
-            Section::Litellm => &self.file.litellm_settings.keys,
+            Section::Litellm => &self.file.litellm_settings,
             Section::General => &self.file.general_settings,
             Section::RetryPolicy => &self.file.retry_policy,
             Section::AllowedFailsPolicy => &self.file.allowed_fails_policy,
@@ -213,13 +316,14 @@ impl KnownKeys {
     }
 
     pub fn spec(&self, s: Section, key: &str) -> Option<&KeySpec> {
-        self.section(s).keys.iter().find(|k| k.name == key)
+        let i = *self.index[s.index()].get(key)?;
+        self.section(s).keys.get(i)
     }
 
     /// Whether `key` does something under section `s` at `version`.
     pub fn status(&self, s: Section, key: &str, version: Option<Version>) -> KeyStatus {
         if let Some(spec) = self.spec(s, key) {
-            return spec.status(version);
+            return spec.status(version, &self.examined);
         }
         match s {
             Section::TopLevel
@@ -232,24 +336,7 @@ impl KnownKeys {
             {
                 KeyStatus::Known
             }
-            Section::Litellm if self.is_module_attribute(key, version) => KeyStatus::Known,
             _ => KeyStatus::Unknown,
-        }
-    }
-
-    /// A `litellm` module attribute (which `litellm_settings` sets with `setattr`).
-    fn is_module_attribute(&self, key: &str, version: Option<Version>) -> bool {
-        match version {
-            // Judge against the closest examined release at or after the version; a key that
-            // appears in any of them is taken as known when no version is given.
-            Some(v) => {
-                // Known when either examined release around `v` has it: that proves nothing
-                // about the versions in between, so only a key both lack counts as unknown.
-                let i = EXAMINED.iter().position(|e| v <= *e).unwrap_or(2);
-                self.module_attrs[i].contains(key)
-                    || (i > 0 && self.module_attrs[i - 1].contains(key))
-            }
-            None => self.module_attrs.iter().any(|s| s.contains(key)),
         }
     }
 
@@ -298,6 +385,11 @@ impl KnownKeys {
 
     pub fn routing_strategies(&self) -> &[String] {
         &self.file.router_settings.routing_strategy_values
+    }
+
+    /// Values that make the proxy refuse to start.
+    pub fn startup_refusals(&self) -> &[StartupRefusal] {
+        &self.file.startup_refusal
     }
 }
 
@@ -452,7 +544,13 @@ impl KnownKeys {
             KeyStatus::Removed(v) => return Placement::Removed(v),
             KeyStatus::Unknown => {}
         }
-        let known_in = |s: Section| self.spec(s, key).is_some_and(|k| k.settable);
+        // Where a key belongs: a key of that section (for `litellm_settings`, one the proxy
+        // reads or LiteLLM documents, not any module attribute that happens to share the name).
+        let known_in = |s: Section| {
+            self.spec(s, key).is_some_and(|k| {
+                k.settable && (s != Section::Litellm || k.special || k.documented)
+            })
+        };
         let misplaced =
             |belongs: &'static str, startup_error: bool, effect: &str| Placement::Misplaced {
                 belongs,
@@ -526,15 +624,14 @@ impl KnownKeys {
             }
             _ => {}
         }
-        let suggestion = if section == Litellm {
-            crate::diagnostic::did_you_mean(
-                key,
-                self.names(Litellm)
-                    .chain(self.module_attrs[2].iter().map(String::as_str)),
-            )
-        } else {
-            crate::diagnostic::did_you_mean(key, self.names(section))
-        };
+        let suggestion = crate::diagnostic::did_you_mean(
+            key,
+            self.section(section)
+                .keys
+                .iter()
+                .filter(|k| k.settable && (section != Litellm || k.special || k.documented))
+                .map(|k| k.name.as_str()),
+        );
         Placement::Unknown {
             suggestion: suggestion.map(str::to_string),
         }
@@ -827,26 +924,57 @@ mod tests {
             k.status(Section::Router, "num_retry", None),
             KeyStatus::Unknown
         );
+        // `since` is the first examined release that has the key: absence is proven up to the
+        // examined release before it (1.103.11), not in the releases between the two.
         assert_eq!(
             k.status(
                 Section::RetryPolicy,
                 "NotFoundErrorRetries",
                 Some(Version(1, 100, 0))
             ),
-            KeyStatus::NotYet(Version(1, 104, 0))
+            KeyStatus::NotYet(Version(1, 104, 9))
         );
-        // A coarse `since` proves absence only up to the previous examined release.
         assert_eq!(
-            k.status(Section::TopLevel, "search_tools", Some(Version(1, 80, 0))),
+            k.status(
+                Section::RetryPolicy,
+                "NotFoundErrorRetries",
+                Some(Version(1, 104, 0))
+            ),
             KeyStatus::Known
         );
         assert_eq!(
-            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 14))),
-            KeyStatus::NotYet(Version(1, 83, 0))
+            examined_before(Version(1, 104, 9)),
+            Some(Version(1, 103, 11))
+        );
+        // Removed in 1.110.0: the four accounting_* keys of 1.109.x.
+        assert_eq!(
+            k.status(
+                Section::General,
+                "accounting_capture",
+                Some(Version(1, 110, 2))
+            ),
+            KeyStatus::Removed(Version(1, 110, 0))
+        );
+        assert_eq!(
+            k.status(
+                Section::General,
+                "accounting_capture",
+                Some(Version(1, 109, 3))
+            ),
+            KeyStatus::Known
+        );
+        // Newer than the examined releases: the newest examined answer (the rules hedge it).
+        assert_eq!(
+            k.status(Section::General, "fips_mode", Some(Version(1, 200, 0))),
+            KeyStatus::Known
+        );
+        assert_eq!(
+            k.status(Section::General, "fips_mode", Some(Version(1, 109, 3))),
+            KeyStatus::NotYet(Version(1, 110, 0))
         );
         // Below the oldest examined release there is no claim either way.
         assert_eq!(
-            k.status(Section::TopLevel, "search_tools", Some(Version(1, 74, 0))),
+            k.status(Section::TopLevel, "include", Some(Version(1, 74, 0))),
             KeyStatus::Known
         );
         assert_eq!(

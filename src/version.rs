@@ -7,20 +7,55 @@ use crate::source::Span;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version(pub u32, pub u32, pub u32);
 
-/// The newest LiteLLM release the data under `rules/` was examined at. A deployment whose
-/// version is not pinned (a rolling image tag, an unpinned install) runs the newest release, so
-/// the version-dependent streaming rules judge it at this one and say so.
-pub const NEWEST_EXAMINED: Version = Version(1, 109, 1);
+/// The releases one body of data under `rules/` was examined over (read or measured).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Examined {
+    pub from: Version,
+    pub to: Version,
+    /// What was examined, for messages: "streaming behavior", "the keys the proxy reads".
+    pub what: &'static str,
+}
 
-/// The version a version-dependent rule judges at: the one in use, else [`NEWEST_EXAMINED`]
-/// (what a rolling tag or an unpinned install runs), with the note a finding then carries.
-pub fn judged(v: Option<Version>) -> (Version, Option<String>) {
+/// How a claim stands against the data's examined range at the version in use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// Inside the examined releases: the claim is the data's.
+    Within,
+    /// Below them: no claim can be made.
+    Below,
+    /// Newer than every examined release (a pin above `to`, or no pin while newer releases
+    /// exist): the claim is the newest examined release's, unverified for this one.
+    Beyond(String),
+}
+
+impl Examined {
+    /// Where `v` (`None`: not pinned, so the newest release, `newest`) stands.
+    pub fn edge(&self, v: Option<Version>, newest: Version) -> Edge {
+        match v {
+            Some(v) if v < self.from => Edge::Below,
+            Some(v) if v > self.to => Edge::Beyond(format!(
+                "{} was examined up to LiteLLM {}; {v} is newer, so this is unverified for it",
+                self.what, self.to
+            )),
+            Some(_) => Edge::Within,
+            None if newest > self.to => Edge::Beyond(format!(
+                "the version is not pinned, so the newest release runs ({newest}); {} was examined up to LiteLLM {}, so this is unverified for newer releases",
+                self.what, self.to
+            )),
+            None => Edge::Within,
+        }
+    }
+}
+
+/// The version a version-dependent rule judges at: the one in use, else (a rolling tag or an unpinned install runs the newest release) the
+/// newest examined, with the note a finding then carries.
+pub fn judged(v: Option<Version>, newest_examined: Version) -> (Version, Option<String>) {
     match v {
         Some(v) => (v, None),
         None => (
-            NEWEST_EXAMINED,
+            newest_examined,
             Some(format!(
-                "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {NEWEST_EXAMINED}, the newest release examined"
+                "the LiteLLM version is not pinned (a rolling image tag or an unpinned install runs the newest release): judged at {newest_examined}, the newest release examined"
             )),
         ),
     }

@@ -54,7 +54,7 @@ fn add_baseline_writes_a_stable_file_and_exits_0() {
     assert_eq!(stdout(&o), "");
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
-        "Wrote 4 findings to the baseline `baseline.json`.\n"
+        "Wrote 5 findings to the baseline `baseline.json`.\n"
     );
     let written = fs::read_to_string(d.path().join("baseline.json")).unwrap();
     insta::assert_snapshot!("baseline_file", written);

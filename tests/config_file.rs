@@ -11,7 +11,7 @@ use litellm_lint::settings::Settings;
 
 /// A config with an unknown `router_settings` key (LL501) and an unknown fallback target
 /// (LL104).
-const CONFIG: &str = "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-4o}\nrouter_settings:\n  fallbacks: [{gpt-4o: [claude-next]}]\n  enable_loadbalancing: true\n";
+const CONFIG: &str = "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-5.4}\nrouter_settings:\n  fallbacks: [{gpt-4o: [claude-next]}]\n  enable_loadbalancing: true\n";
 
 fn write(root: &Path, files: &[(&str, &str)]) {
     for (name, text) in files {

@@ -6,7 +6,14 @@ mod common;
 use std::fs;
 
 /// Fixture folders that belong to other tests, not to a rule.
-const NOT_RULE_FOLDERS: &[&str] = &["formats", "clients", "env-repo", "env", "precision"];
+const NOT_RULE_FOLDERS: &[&str] = &[
+    "formats",
+    "clients",
+    "env-repo",
+    "env",
+    "precision",
+    "refresh",
+];
 
 #[test]
 fn rule_fixtures() {
@@ -108,6 +115,104 @@ fn every_rule_has_a_fixture_folder_and_docs() {
         assert!(
             dirs.contains(&want),
             "no fixture folder tests/fixtures/{want}"
+        );
+    }
+}
+
+/// A release newer than every one the data examined: no finding that rests on LiteLLM's
+/// behavior is an error (it is unverified there), and each such finding says so.
+#[test]
+fn a_future_release_gets_no_error_resting_on_older_data() {
+    let mut dirs: Vec<_> = fs::read_dir(common::fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !NOT_RULE_FOLDERS.iter().any(|n| p.ends_with(n)))
+        .collect();
+    dirs.sort();
+    let mut hedged = 0;
+    for dir in dirs {
+        for file in fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            let name = file.file_name().unwrap().to_string_lossy().to_string();
+            if !name.starts_with("bad") || name.ends_with(".version") {
+                continue;
+            }
+            let o = litellm_lint::check::run(&litellm_lint::check::Options {
+                paths: vec![file.clone()],
+                litellm_version: Some("1.200.0".into()),
+                today: litellm_lint::models::Date::parse(common::TODAY),
+                extend_select: vec!["ALL".into()],
+                ..Default::default()
+            });
+            for d in &o.diagnostics {
+                if litellm_lint::rules::examined_for(d.code).is_none() {
+                    continue;
+                }
+                assert_ne!(
+                    d.severity,
+                    litellm_lint::diagnostic::Severity::Error,
+                    "{}: {} at 1.200.0 is an error: {}",
+                    file.display(),
+                    d.code,
+                    d.message
+                );
+                assert!(
+                    d.notes.iter().any(|n| n.contains("1.200.0 is newer")),
+                    "{}: {} says nothing of the data's range: {:?}",
+                    file.display(),
+                    d.code,
+                    d.notes
+                );
+                hedged += 1;
+            }
+        }
+    }
+    assert!(hedged > 50, "only {hedged} findings were judged");
+}
+
+/// A pin of each bad release, in every place a pin can stand, is reported once there.
+#[test]
+fn every_pin_of_a_bad_release_is_reported() {
+    for v in ["1.82.7", "1.82.8", "1.107.0"] {
+        let dir = common::fixtures().join(format!(
+            "LL602-litellm-release-unsafe/bad-{}",
+            v.replace('.', "_")
+        ));
+        let o = litellm_lint::check::run(&litellm_lint::check::Options {
+            paths: vec![dir.clone()],
+            ..Default::default()
+        });
+        let mut files: Vec<String> = o
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "LL602")
+            .map(|d| {
+                o.sources
+                    .get(d.span.file)
+                    .path
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                ".github/workflows/ci.yml",
+                ".gitlab-ci.yml",
+                "Dockerfile",
+                "Pipfile.lock",
+                "chart/values.yaml",
+                "compose.yaml",
+                "poetry.lock",
+                "proxy.Dockerfile",
+                "pyproject.toml",
+                "requirements-dev.txt",
+                "requirements.txt",
+                "uv.lock",
+            ],
+            "{v}"
         );
     }
 }

@@ -12,7 +12,7 @@ use litellm_lint::source::{Comment, SourceMap, Span};
 use litellm_lint::suppress::Suppressions;
 
 const MODELS: &str =
-    "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-4o}\n";
+    "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-5.4}\n";
 
 fn check_text(text: &str, args: &[&str]) -> (Output, tempfile::TempDir) {
     let d = tempfile::tempdir().unwrap();
@@ -287,7 +287,7 @@ fn suppressions_work_in_python_files() {
     let d = tempfile::tempdir().unwrap();
     fs::write(
         d.path().join("config.yaml"),
-        "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-4o}\n",
+        "model_list:\n  - model_name: gpt-4o\n    litellm_params: {model: openai/gpt-5.4}\n",
     )
     .unwrap();
     fs::write(

@@ -79,7 +79,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     // From 1.97.0 the fallback walk skips a group it already attempted, so a cycle is walked
     // once: no bouncing to report. Below the releases examined, no claim.
-    let (v, assumed) = crate::version::judged(ctx.version.version);
+    let (v, assumed) = crate::version::judged(
+        ctx.version.version,
+        crate::router_facts::facts().examined_to,
+    );
     if crate::router_facts::holds(WALKED_ONCE, v) != Some(false) {
         return;
     }

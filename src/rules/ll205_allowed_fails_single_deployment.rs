@@ -90,7 +90,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     };
     // From 1.108.1 a lone deployment (single, and no fallback for its group) is spared unless
     // `allowed_fails_policy` names the error's type; below the releases examined, no claim.
-    let (v, assumed) = crate::version::judged(ctx.version.version);
+    let (v, assumed) = crate::version::judged(
+        ctx.version.version,
+        crate::router_facts::facts().examined_to,
+    );
     let Some(spared) = crate::router_facts::holds(LONE, v) else {
         return;
     };

@@ -126,7 +126,7 @@ pub fn check(ctx: &EnvContext, out: &mut Vec<Diagnostic>) {
                 .version
                 .as_ref()
                 .and_then(|p| p.version)
-                .unwrap_or(crate::version::NEWEST_EXAMINED);
+                .unwrap_or(crate::router_facts::facts().examined_to);
             let state = per_process_state(cfg, v);
             if state.is_empty() {
                 continue;

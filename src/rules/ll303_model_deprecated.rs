@@ -10,8 +10,10 @@
 //! Deployments that send no request to that provider are skipped: a `mock_response`, a
 //! placeholder `api_key` (a chart's or a test's dummy), or an `api_base` that is not the
 //! provider's own API (a self-hosted server, a fake upstream, another gateway), where the
-//! provider's retirement schedule does not apply. A `gemini/` model whose `api_base` is Vertex
-//! AI (`aiplatform.googleapis.com`) is judged by its `vertex_ai/` row, Vertex AI's schedule.
+//! provider's retirement schedule does not apply. So is a model the map only knows under
+//! another provider (`github/gpt-4.1-mini` matches OpenAI's `gpt-4.1-mini` row). A `gemini/`
+//! model whose `api_base` is Vertex AI (`aiplatform.googleapis.com`) is judged by its
+//! `vertex_ai/` row, Vertex AI's schedule.
 //!
 //! ## Why is this bad?
 //! After its deprecation date a provider may retire the model at any time; requests then fail
@@ -33,7 +35,7 @@
 //! model_list:
 //!   - model_name: search
 //!     litellm_params:
-//!       model: openai/gpt-4o
+//!       model: openai/gpt-5-search-api
 //! ```
 
 use super::resilience_common::{catalog_lookup_in, not_served_by_provider};
@@ -68,6 +70,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((model, span, Lookup::Found(entry))) = catalog_lookup_in(cat, d) else {
                 continue;
             };
+            // A row of another provider (LiteLLM falls back to `gpt-4.1-mini`'s row for
+            // `github/gpt-4.1-mini`): that provider's schedule, not this one's.
+            if !d.provider.is_empty() && !entry.provider.starts_with(d.provider.as_str()) {
+                continue;
+            }
             // A `gemini/` model sent to Vertex AI (`api_base` on aiplatform.googleapis.com)
             // follows Vertex AI's schedule: its `vertex_ai/` row, not the Gemini API's.
             let vertex = d.provider == "gemini"

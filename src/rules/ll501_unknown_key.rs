@@ -126,7 +126,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                     &RULE.meta,
                     p.entry.key.span,
                     format!(
-                        "LiteLLM {v} does not read {place} `{key}`{under}: it was added in {since}; {}",
+                        "LiteLLM {v} does not read {place} `{key}`{under}: it first appears in {since}{}; {}",
+                        crate::structure::examined_before(since)
+                            .map(|b| format!(" (absent in {b}, the release examined before it)"))
+                            .unwrap_or_default(),
                         effect(p.section)
                     ),
                 )
@@ -136,8 +139,11 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
                 &RULE.meta,
                 p.entry.key.span,
                 format!(
-                    "LiteLLM {} no longer reads {place} `{key}`{under} (removed in {until})",
-                    version.expect("a version")
+                    "LiteLLM {} no longer reads {place} `{key}`{under}: no release examined from {until} on reads it{}",
+                    version.expect("a version"),
+                    crate::structure::examined_before(until)
+                        .map(|b| format!(" ({b} did)"))
+                        .unwrap_or_default()
                 ),
             )
             .help("remove the key"),

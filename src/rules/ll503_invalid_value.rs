@@ -91,9 +91,122 @@ fn first_sentence(s: &str) -> &str {
     }
 }
 
+/// Values the proxy refuses at start-up (`[[startup_refusal]]` in `rules/known-keys.toml`):
+/// one error each, at the versions that refuse them. Returns the `(section, key)` pairs
+/// reported, so the schema check does not report the same value again.
+fn startup_refusals(ctx: &Context, out: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let version = ctx.version.version;
+    let mut done = Vec::new();
+    for r in known_keys().startup_refusals() {
+        if !r.holds_at(version) {
+            continue;
+        }
+        let Some(entry) = ctx
+            .config
+            .root
+            .get(&r.section)
+            .and_then(|s| s.entry(&r.key))
+        else {
+            continue;
+        };
+        let v = &entry.value;
+        if v.as_str().is_some_and(|s| s.starts_with("os.environ/")) {
+            continue;
+        }
+        let refused = match r.refuses.as_str() {
+            "not_one_of" => match &v.value {
+                Value::Null => false,
+                Value::Str(s) => !r.allowed.iter().any(|a| a == s),
+                _ => true,
+            },
+            "not_bool" => match &v.value {
+                Value::Bool(_) => false,
+                Value::Str(s) => {
+                    !matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "false")
+                }
+                _ => true,
+            },
+            "type:bool" => matches!(v.value, Value::Bool(_)),
+            _ => false,
+        };
+        if !refused {
+            continue;
+        }
+        let shown = match &v.value {
+            Value::Null => "empty".to_string(),
+            Value::Str(s) if s.chars().count() <= 40 => format!("`{s}`"),
+            other => format!("`{}`", other_text(other)),
+        };
+        let why = match r.refuses.as_str() {
+            "not_one_of" => format!(
+                "it accepts only {}",
+                r.allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "not_bool" => "it must be true or false".to_string(),
+            _ => "a boolean is not a number of seconds".to_string(),
+        };
+        let since = match version {
+            Some(_) => String::new(),
+            None => format!(" (LiteLLM {} and later)", r.since()),
+        };
+        let mut d = Diagnostic::new(
+            &RULE.meta,
+            v.span,
+            format!(
+                "`{}.{}` is {shown}: the proxy refuses to start{since}, {why} ({})",
+                r.section, r.key, r.raises
+            ),
+        );
+        d.severity = Severity::Error;
+        d.labels.push(crate::diagnostic::Label {
+            span: entry.key.span,
+            message: "set here".into(),
+        });
+        d = d.note(format!("evidence: litellm {}", r.evidence));
+        d.help = Some(match r.refuses.as_str() {
+            "not_one_of" => format!(
+                "set it to {} or remove it",
+                r.allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "not_bool" => "set it to true or false, or remove it".into(),
+            _ => "give a number of seconds".into(),
+        });
+        out.push(d);
+        done.push((r.section.clone(), r.key.clone()));
+    }
+    done
+}
+
+fn other_text(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => if *b { "true" } else { "false" }.into(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Seq(_) => "a list".into(),
+        Value::Map(_) => "a mapping".into(),
+        _ => "a value".into(),
+    }
+}
+
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let version = ctx.version.version;
+    let refused = startup_refusals(ctx, out);
     for e in validate(&ctx.config.root) {
+        if e.path.len() == 2
+            && refused
+                .iter()
+                .any(|(s, k)| *s == e.path[0] && *k == e.path[1])
+        {
+            continue;
+        }
         if e.path.len() >= 2
             && (e.path[0] == "router_settings" || e.path[0] == "litellm_settings")
             && FALLBACK_KEYS.contains(&e.path[1].as_str())

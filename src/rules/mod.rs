@@ -44,6 +44,7 @@ pub mod ll402_env_var_missing;
 pub mod ll403_litellm_version_drift;
 pub mod ll404_image_unpinned;
 pub mod ll405_include_not_shipped;
+pub mod ll406_litellm_version_unreleased;
 pub mod ll501_unknown_key;
 pub mod ll502_misplaced_key;
 pub mod ll503_invalid_value;
@@ -51,6 +52,7 @@ pub mod ll504_include_replaces_section;
 pub mod ll505_env_ref_in_list;
 pub mod ll506_env_ref_unresolved;
 pub mod ll601_hardcoded_secret;
+pub mod ll602_litellm_release_unsafe;
 pub mod ll701_client_unknown_model;
 pub mod ll702_client_streaming_without_effective_fallback;
 pub mod ll703_client_fallback_unknown;
@@ -220,6 +222,7 @@ pub static RULES: &[&Rule] = &[
     &ll403_litellm_version_drift::RULE,
     &ll404_image_unpinned::RULE,
     &ll405_include_not_shipped::RULE,
+    &ll406_litellm_version_unreleased::RULE,
     &ll501_unknown_key::RULE,
     &ll502_misplaced_key::RULE,
     &ll503_invalid_value::RULE,
@@ -227,6 +230,7 @@ pub static RULES: &[&Rule] = &[
     &ll505_env_ref_in_list::RULE,
     &ll506_env_ref_unresolved::RULE,
     &ll601_hardcoded_secret::RULE,
+    &ll602_litellm_release_unsafe::RULE,
     &ll701_client_unknown_model::RULE,
     &ll702_client_streaming_without_effective_fallback::RULE,
     &ll703_client_fallback_unknown::RULE,
@@ -270,6 +274,7 @@ pub fn run_python_rules(ctx: &PyContext) -> Vec<Diagnostic> {
     for check in PYTHON_RULES {
         check(ctx, &mut out);
     }
+    hedge(&mut out, ctx.version.version, ctx.sources);
     out
 }
 
@@ -286,9 +291,78 @@ pub fn run_config_rules(ctx: &Context) -> Vec<Diagnostic> {
                 let mine = out.split_off(before);
                 out.extend(merge_repeats(mine));
             }
+            hedge(&mut out[before..], ctx.version.version, ctx.sources);
         }
     }
     out
+}
+
+/// The data a version-dependent rule's claims rest on, and the releases it was examined over.
+pub fn examined_for(code: &str) -> Option<crate::version::Examined> {
+    use crate::version::Examined;
+    match code {
+        "LL101" | "LL102" | "LL103" | "LL109" | "LL110" | "LL702" | "LL707" | "LL708" => {
+            Some(Examined {
+                from: crate::streaming::examined_from(),
+                to: crate::streaming::examined_to(),
+                what: "streaming behavior",
+            })
+        }
+        "LL107" | "LL205" | "LL210" => {
+            let f = crate::router_facts::facts();
+            Some(Examined {
+                from: f.examined_from,
+                to: f.examined_to,
+                what: "the router's behavior",
+            })
+        }
+        "LL303" | "LL304" => Some(crate::models::examined()),
+        "LL106" | "LL501" | "LL502" | "LL503" | "LL504" => Some(Examined {
+            from: crate::structure::examined_from(),
+            to: crate::structure::examined_to(),
+            what: "what the proxy reads from its config",
+        }),
+        // Every other claim about what the proxy does with a config or a call rests on the
+        // source read for the key data (the same releases).
+        c if ["LL1", "LL2", "LL3", "LL5", "LL7"]
+            .iter()
+            .any(|p| c.starts_with(p)) =>
+        {
+            Some(Examined {
+                from: crate::structure::examined_from(),
+                to: crate::structure::examined_to(),
+                what: "LiteLLM's source",
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Findings that rest on data examined up to an older release than the one in use (or, with
+/// no pin, than the newest release) say so, one severity lower: the newer release may differ.
+pub fn hedge(
+    diags: &mut [Diagnostic],
+    version: Option<crate::version::Version>,
+    sources: &SourceMap,
+) {
+    let newest = crate::releases::releases().newest;
+    for d in diags {
+        let Some(mut ex) = examined_for(d.code) else {
+            continue;
+        };
+        // Streaming behavior was examined per provider: a finding on a deployment's model
+        // rests on that provider's row (elsewhere, on what every row was examined up to).
+        if ex.what == "streaming behavior" {
+            ex.to = crate::streaming::examined_to_for(sources.get(d.span.file).slice(d.span));
+        }
+        if let crate::version::Edge::Beyond(note) = ex.edge(version, newest) {
+            d.severity = match d.severity {
+                Severity::Error => Severity::Warning,
+                _ => Severity::Info,
+            };
+            d.notes.push(note);
+        }
+    }
 }
 
 /// Rules quiet on a test suite's config. Those that judge how a config serves traffic
@@ -387,4 +461,50 @@ pub fn scalar_replacement(sources: &SourceMap, span: crate::source::Span, new: &
         Some('\'') => format!("'{}'", new.replace('\'', "''")),
         _ => new.to_string(),
     }
+}
+
+/// The rules on the pins the version detection finds (LL406, LL602).
+pub fn check_pins(
+    pins: &[(crate::source::FileId, crate::detect::Pin)],
+    sources: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) {
+    ll406_litellm_version_unreleased::check(pins, sources, out);
+    ll602_litellm_release_unsafe::check(pins, sources, out);
+}
+
+/// The version text of a pin in its line (`1.82.7` in `litellm==1.82.7`, in
+/// `main-v1.82.7-stable`), else the whole line.
+pub fn pin_version_span(
+    sources: &SourceMap,
+    file: crate::source::FileId,
+    pin: &crate::detect::Pin,
+) -> crate::source::Span {
+    let src = sources.get(file);
+    let i = pin
+        .line
+        .saturating_sub(1)
+        .min(src.line_count().saturating_sub(1));
+    let start = src.line_start(i);
+    let line = src.line_text(i);
+    let Some(v) = pin.version else {
+        return crate::source::Span::new(file, start, start + line.len());
+    };
+    let text = v.to_string();
+    // The version where the pin stands in the line (after `litellm`), not a number before it.
+    let from = line.to_ascii_lowercase().find("litellm").unwrap_or(0);
+    match line[from..].find(&text) {
+        Some(j) => crate::source::Span::new(file, start + from + j, start + from + j + text.len()),
+        None => crate::source::Span::new(file, start, start + line.len()),
+    }
+}
+
+/// Whether a pin is an image tag (not a pip or lock-file pin).
+pub fn pin_is_image(pin: &crate::detect::Pin) -> bool {
+    let name = crate::source::file_name_lower(&pin.file);
+    let lock = matches!(
+        name.as_str(),
+        "uv.lock" | "poetry.lock" | "pipfile.lock" | "pyproject.toml"
+    ) || (name.starts_with("requirements") && name.ends_with(".txt"));
+    !lock && !pin.raw.contains("==") && !pin.raw.contains("litellm@")
 }

@@ -9,7 +9,7 @@ use crate::version::{Range, Version};
 /// (what a rolling tag or an unpinned install runs), with a note that says so. `None` below the
 /// oldest release whose streaming code was examined (`streaming::examined_from`): no claim there.
 pub fn judged_version(ctx: &super::Context) -> Option<(Version, Option<String>)> {
-    let judged = crate::version::judged(ctx.version.version);
+    let judged = crate::version::judged(ctx.version.version, streaming::examined_to());
     (judged.0 >= streaming::examined_from()).then_some(judged)
 }
 
