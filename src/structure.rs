@@ -547,9 +547,8 @@ impl KnownKeys {
         // Where a key belongs: a key of that section (for `litellm_settings`, one the proxy
         // reads or LiteLLM documents, not any module attribute that happens to share the name).
         let known_in = |s: Section| {
-            self.spec(s, key).is_some_and(|k| {
-                k.settable && (s != Section::Litellm || k.special || k.documented)
-            })
+            self.spec(s, key)
+                .is_some_and(|k| k.settable && (s != Section::Litellm || k.special || k.documented))
         };
         let misplaced =
             |belongs: &'static str, startup_error: bool, effect: &str| Placement::Misplaced {
